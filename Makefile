@@ -1,0 +1,43 @@
+# Klimaattafel: `make run` serves the app, `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := wsgi.py
+LOCALES := nl fr en
+
+.PHONY: run test install translations extract-messages lint bench clean
+
+$(BIN)/flask: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(BIN)/flask
+
+translations: install
+	$(BIN)/pybabel compile --use-fuzzy -d locales -D messages --statistics 2>&1 | tail -n 3
+
+run: install translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask setup-link
+	$(BIN)/gunicorn --worker-class geventwebsocket.gunicorn.workers.GeventWebSocketWorker \
+	  --workers 1 --worker-connections 10000 --bind 0.0.0.0:$(PORT) wsgi:app
+
+test: install translations
+	bash scripts/ensure-test-deps.sh
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+extract-messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o locales/messages.pot .
+	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --ignore-obsolete
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

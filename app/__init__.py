@@ -1,0 +1,100 @@
+"""Klimaattafel: live neighbourhood climate tables."""
+
+import logging
+import secrets
+from pathlib import Path
+
+from flask import Flask
+from flask_login import AnonymousUserMixin
+
+from app import security
+from app.config import Config, database_url
+from app.extensions import (
+    babel,
+    csrf,
+    db,
+    htmx,
+    limiter,
+    login_manager,
+    migrate,
+    socketio,
+)
+from app.i18n import get_locale, language_choices, text_direction
+
+
+def create_app(config_class: type[Config] = Config) -> Flask:
+    """Create and configure the application."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config_class)
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or _instance_secret(instance)
+    app.config.setdefault(
+        "SQLALCHEMY_DATABASE_URI", database_url(app.config["DATABASE_URL"], instance)
+    )
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s %(message)s")
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    security.init_app(app)
+
+    @app.context_processor
+    def inject_i18n() -> dict:
+        locale = get_locale()
+        return {
+            "current_locale": locale,
+            "text_dir": text_direction(locale),
+            "languages": language_choices(),
+        }
+
+    return app
+
+
+def _instance_secret(instance: Path) -> str:
+    """Return a secret key kept in the instance folder, made on first start."""
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _init_extensions(app: Flask) -> None:
+    from app import database
+
+    # Handlers must be declared before the first init_app: Flask-SocketIO keeps
+    # them for every later app only when no server existed at declaration time.
+    from app.live import events  # noqa: F401
+
+    db.init_app(app)
+    database.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    babel.init_app(app, locale_selector=get_locale)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.anonymous_user = AnonymousUserMixin
+    socketio.init_app(
+        app,
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        # Same-origin only (None); frames larger than this are refused.
+        cors_allowed_origins=None,
+        max_http_buffer_size=16 * 1024,
+        manage_session=False,
+    )
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.accounts.routes import bp as accounts_bp
+    from app.cli import bp as cli_bp
+    from app.core.errors import init_app as init_errors
+    from app.core.routes import bp as core_bp
+    from app.meetings.facilitator import bp as facilitator_bp
+    from app.meetings.participant import bp as participant_bp
+
+    for blueprint in (core_bp, accounts_bp, participant_bp, facilitator_bp, cli_bp):
+        app.register_blueprint(blueprint)
+    init_errors(app)

@@ -1,0 +1,1 @@
+"""Staff accounts: municipalities, neighbourhoods and the people who work for them."""

@@ -1,0 +1,134 @@
+"""Log in and out, first-admin setup, and the admin's user and neighbourhood lists."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.accounts import services
+from app.accounts.access import roles_required, users_of
+from app.accounts.forms import (
+    ROLE_LABELS,
+    LoginForm,
+    NeighbourhoodForm,
+    SetupForm,
+    UserForm,
+)
+from app.accounts.models import Role
+from app.extensions import db, limiter
+from app.live.notify import disconnect_user
+
+bp = Blueprint("accounts", __name__)
+
+
+def _failed(response) -> bool:
+    return response.status_code == 422
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_FAILURE_LIMIT"],
+    methods=["POST"],
+    deduct_when=_failed,
+)
+def login():
+    """Log a staff member in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("facilitator.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.user_by_email(form.email.data)
+        if user and user.active and user.check_password(form.password.data):
+            login_user(user)
+            return redirect(url_for("facilitator.index"))
+        flash(_("E-mail or password is not right."), "error")
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """Log out and end this user's logins and live connections everywhere."""
+    user = current_user._get_current_object()
+    services.end_sessions(user)
+    db.session.commit()
+    disconnect_user(user.id)
+    logout_user()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/setup/<token>", methods=["GET", "POST"])
+def setup(token: str):
+    """Create the first municipality and admin through the one-time link."""
+    if not services.setup_token_valid(token):
+        abort(404)
+    form = SetupForm()
+    if form.validate_on_submit():
+        municipality = services.municipality_named(form.municipality.data.strip())
+        user = services.create_user(
+            municipality,
+            name=form.name.data,
+            email=form.email.data,
+            password=form.password.data,
+            role=Role.ADMIN,
+        )
+        services.use_setup_token()
+        db.session.commit()
+        login_user(user)
+        return redirect(url_for("accounts.admin"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/setup.html", form=form), status
+
+
+@bp.route("/admin", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def admin():
+    """List and add staff and neighbourhoods of the admin's municipality."""
+    user_form = UserForm(prefix="user")
+    area_form = NeighbourhoodForm(prefix="area")
+    municipality = current_user.municipality
+    status = 200
+    for form, handle in ((user_form, _add_user), (area_form, _add_neighbourhood)):
+        if form.submitted():
+            if form.validate() and handle(form, municipality):
+                db.session.commit()
+                return redirect(url_for("accounts.admin"))
+            status = 422
+    return render_template(
+        "accounts/admin.html",
+        user_form=user_form,
+        area_form=area_form,
+        users=users_of(municipality.id),
+        neighbourhoods=services.neighbourhoods_of(municipality.id),
+        role_labels=ROLE_LABELS,
+    ), status
+
+
+def _add_user(form: UserForm, municipality) -> bool:
+    if services.email_taken(form.email.data):
+        form.email.errors.append(_("This e-mail is already in use."))
+        return False
+    services.create_user(
+        municipality,
+        name=form.name.data,
+        email=form.email.data,
+        password=form.password.data,
+        role=form.role.data,
+    )
+    flash(_("Account created."), "info")
+    return True
+
+
+def _add_neighbourhood(form: NeighbourhoodForm, municipality) -> bool:
+    services.neighbourhood_named(municipality, form.name.data)
+    flash(_("Neighbourhood added."), "info")
+    return True

@@ -1,0 +1,118 @@
+"""Create municipalities, users and the first-admin setup link."""
+
+import logging
+
+import sqlalchemy as sa
+
+from app.accounts.models import Municipality, Neighbourhood, Role, SetupToken, User
+from app.extensions import db
+from app.tokens import new_token, token_hash
+
+logger = logging.getLogger(__name__)
+
+
+def municipality_named(name: str) -> Municipality:
+    """Return the municipality with this name, creating it when new."""
+    found = db.session.scalar(sa.select(Municipality).where(Municipality.name == name))
+    if found:
+        return found
+    municipality = Municipality(name=name, locale="nl")
+    db.session.add(municipality)
+    db.session.flush()
+    return municipality
+
+
+def email_taken(email: str) -> bool:
+    """Return whether a user with this e-mail exists."""
+    return (
+        db.session.scalar(sa.select(User.id).where(User.email == email.strip().lower()))
+        is not None
+    )
+
+
+def create_user(
+    municipality: Municipality, *, name: str, email: str, password: str, role: str
+) -> User:
+    """Create a staff user in a municipality."""
+    user = User(
+        municipality=municipality,
+        name=name.strip(),
+        email=email.strip().lower(),
+        role=Role(role).value,
+        session_version=1,
+    )
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    logger.info("User %s created with role %s", user, role)
+    return user
+
+
+def user_by_email(email: str) -> User | None:
+    """Return the user with this e-mail."""
+    return db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+
+
+def end_sessions(user: User) -> None:
+    """Invalidate every login of this user."""
+    user.session_version += 1
+    db.session.flush()
+
+
+def neighbourhood_named(municipality: Municipality, name: str) -> Neighbourhood:
+    """Return the municipality's neighbourhood with this name, creating it when new."""
+    name = name.strip()
+    found = db.session.scalar(
+        sa.select(Neighbourhood).where(
+            Neighbourhood.municipality_id == municipality.id,
+            Neighbourhood.name == name,
+        )
+    )
+    if found:
+        return found
+    neighbourhood = Neighbourhood(municipality=municipality, name=name)
+    db.session.add(neighbourhood)
+    db.session.flush()
+    return neighbourhood
+
+
+def neighbourhoods_of(municipality_id: int) -> list[Neighbourhood]:
+    """Return a municipality's neighbourhoods by name."""
+    return list(
+        db.session.scalars(
+            sa.select(Neighbourhood)
+            .where(Neighbourhood.municipality_id == municipality_id)
+            .order_by(Neighbourhood.name)
+        )
+    )
+
+
+def has_users() -> bool:
+    """Return whether any staff account exists."""
+    return db.session.scalar(sa.select(User.id).limit(1)) is not None
+
+
+def new_setup_token() -> str:
+    """Replace any earlier setup link with a new one-time token."""
+    db.session.execute(sa.delete(SetupToken))
+    token = new_token()
+    db.session.add(SetupToken(token_hash=token_hash(token)))
+    db.session.flush()
+    return token
+
+
+def setup_token_valid(token: str) -> bool:
+    """Return whether this setup link may still create the first admin."""
+    if has_users():
+        return False
+    return (
+        db.session.scalar(
+            sa.select(SetupToken.id).where(SetupToken.token_hash == token_hash(token))
+        )
+        is not None
+    )
+
+
+def use_setup_token() -> None:
+    """Spend the setup link."""
+    db.session.execute(sa.delete(SetupToken))

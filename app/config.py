@@ -1,0 +1,59 @@
+"""Configuration read from the environment."""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+ROOT = Path(__file__).resolve().parent.parent
+load_dotenv(ROOT / ".env")
+
+LANGUAGES = ["nl", "fr", "en"]
+
+
+def database_url(raw: str | None, instance_path: Path) -> str:
+    """Return a SQLAlchemy URL: PostgreSQL via psycopg 3, or SQLite in the instance."""
+    if not raw:
+        return f"sqlite:///{instance_path / 'klimaattafel.sqlite'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw.removeprefix(prefix)
+    return raw
+
+
+class Config:
+    SECRET_KEY = os.getenv("SECRET_KEY")
+    DATABASE_URL = os.getenv("DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SOCKETIO_MESSAGE_QUEUE = os.getenv("SOCKETIO_MESSAGE_QUEUE") or None
+    # gevent with gevent-websocket is what gunicorn serves; tests use threading.
+    SOCKETIO_ASYNC_MODE = os.getenv("SOCKETIO_ASYNC_MODE", "gevent")
+    RATELIMIT_STORAGE_URI = os.getenv("RATELIMIT_STORAGE_URI") or (
+        os.getenv("SOCKETIO_MESSAGE_QUEUE") or "memory://"
+    )
+    RATELIMIT_HEADERS_ENABLED = True
+    # A whole venue shares one IP address: only *failed* joins and logins count.
+    JOIN_FAILURE_LIMIT = os.getenv("JOIN_FAILURE_LIMIT", "10 per minute")
+    LOGIN_FAILURE_LIMIT = os.getenv("LOGIN_FAILURE_LIMIT", "5 per minute")
+    LANGUAGES = LANGUAGES
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "locales")
+    # A CSRF token must outlast a whole evening meeting, offline spells included.
+    WTF_CSRF_TIME_LIMIT = 12 * 3600
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.getenv("SESSION_COOKIE_SECURE", "") == "1"
+    REMEMBER_COOKIE_DURATION = timedelta(hours=12)
+    PUBLIC_URL = os.getenv("PUBLIC_URL")  # base for QR links when behind a proxy
+    TESTING = False
+
+
+class TestConfig(Config):
+    TESTING = True
+    SOCKETIO_ASYNC_MODE = "threading"
+    SOCKETIO_MESSAGE_QUEUE = None
+    RATELIMIT_STORAGE_URI = "memory://"
+    WTF_CSRF_ENABLED = True
+    SECRET_KEY = "test-secret-key"  # noqa: S105 - fixed key for reproducible tests

@@ -1,0 +1,1 @@
+"""Home, language choice and error pages."""

@@ -1,0 +1,49 @@
+"""Translated error pages: every refusal says what happened in the user's language."""
+
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.extensions import db
+
+MESSAGES = {
+    400: lambda: _("Something in the request was not right. Please try again."),
+    403: lambda: _("You may not do this."),
+    404: lambda: _("This page does not exist, or you may not see it."),
+    405: lambda: _("This page does not work like that."),
+    409: lambda: _("This cannot be done now."),
+    410: lambda: _("This is no longer available."),
+    413: lambda: _("What you sent is too large."),
+    429: lambda: _("Too many tries. Please wait a moment and try again."),
+    500: lambda: _("Something went wrong on our side. Please try again."),
+}
+
+
+def _render(code: int, message: str):
+    return render_template("errors/error.html", code=code, message=message), code
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error):
+        return _render(400, _("This form has expired. Reload the page and try again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        message = MESSAGES.get(code, MESSAGES[400])()
+        response = _render(code, message)
+        if code == 429 and error.response is not None:
+            retry = error.response.headers.get("Retry-After")
+            if retry:
+                return response[0], code, {"Retry-After": retry}
+        return response
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception):
+        if isinstance(error, HTTPException):
+            return http_error(error)
+        db.session.rollback()
+        app.logger.exception("Unhandled error")
+        return _render(500, MESSAGES[500]())

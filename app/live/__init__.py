@@ -1,0 +1,1 @@
+"""Live transport: Socket.IO rooms, presence and small notifications."""

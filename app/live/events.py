@@ -1,0 +1,28 @@
+"""Socket.IO handlers: presence only. Writes go over HTTP."""
+
+from flask import session
+from flask_login import current_user
+from flask_socketio import ConnectionRefusedError, join_room
+
+from app.accounts.access import can_view
+from app.extensions import socketio
+from app.live.rooms import meeting_room, staff_room, user_room
+from app.meetings.services import meeting_by_code, participant_by_token
+
+
+@socketio.on("connect")
+def connect(auth=None):
+    """Put the connection in the rooms its HTTP session entitles it to."""
+    code = auth.get("meeting") if isinstance(auth, dict) else None
+    if current_user.is_authenticated and isinstance(code, str):
+        meeting = meeting_by_code(code[:16])
+        if meeting is None or not can_view(current_user, meeting):
+            raise ConnectionRefusedError("not found")
+        join_room(meeting_room(meeting.id))
+        join_room(staff_room(meeting.id))
+        join_room(user_room(current_user.id))
+        return
+    participant = participant_by_token(session.get("participant"))
+    if participant is None:
+        raise ConnectionRefusedError("not joined")
+    join_room(meeting_room(participant.meeting_id))

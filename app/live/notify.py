@@ -1,0 +1,29 @@
+"""Tell live clients that something changed; they refetch what they may see.
+
+Messages carry an event name, ids and a version: never rendered HTML and never
+anything a resident entered. Call these only after the database commit.
+"""
+
+from app.extensions import socketio
+from app.live.rooms import meeting_room, staff_room, user_room
+
+
+def step_changed(meeting) -> None:
+    """Every phone and screen follows the meeting's current step."""
+    socketio.emit("step-changed", {"v": meeting.version}, to=meeting_room(meeting.id))
+
+
+def participants_changed(meeting, count: int) -> None:
+    """The facilitator and screen show how many phones joined."""
+    socketio.emit("participants-changed", {"n": count}, to=staff_room(meeting.id))
+
+
+def disconnect_user(user_id: int) -> None:
+    """Stop a staff user's live connections after logout."""
+    room = user_room(user_id)
+    socketio.emit("session-ended", {}, to=room)
+    server = socketio.server
+    if server is not None:
+        for sid, _ in list(server.manager.get_participants("/", room)):
+            server.disconnect(sid, namespace="/")
+        server.close_room(room, namespace="/")

@@ -1,0 +1,1 @@
+"""Meetings (klimaattafels): agenda of steps, join codes and anonymous participants."""

@@ -1,0 +1,206 @@
+"""The community worker's views: meetings, agenda, steps, and the projector screen."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from htmx_flask import request
+
+from app.accounts import services as accounts
+from app.accounts.access import MANAGERS, can_manage, can_view, roles_required
+from app.extensions import db
+from app.fragments import fragment, page_or_fragment
+from app.live import notify
+from app.meetings import services
+from app.meetings.forms import STEP_KIND_LABELS, MeetingForm, StepForm
+from app.meetings.logic import StepAction
+from app.meetings.models import Meeting
+from app.meetings.qr import qr_svg
+
+bp = Blueprint("facilitator", __name__)
+
+
+def _meeting(code: str, *, manage: bool) -> Meeting:
+    """Return the meeting if this user may see it; 404 for everyone else."""
+    meeting = services.meeting_by_code(code)
+    allowed = can_manage if manage else can_view
+    if meeting is None or not allowed(current_user, meeting):
+        abort(404)
+    return meeting
+
+
+def join_url(meeting: Meeting) -> str:
+    """Return the link the QR code carries."""
+    path = url_for("participant.join", token=meeting.qr_token)
+    base = current_app.config["PUBLIC_URL"]
+    if base:
+        return base.rstrip("/") + path
+    return url_for("participant.join", token=meeting.qr_token, _external=True)
+
+
+def _manage_context(meeting: Meeting) -> dict:
+    return {
+        "meeting": meeting,
+        "count": services.participant_count(meeting),
+        "kind_labels": STEP_KIND_LABELS,
+        "actions": StepAction,
+    }
+
+
+@bp.get("/meetings")
+@login_required
+def index():
+    """List the municipality's meetings."""
+    return render_template(
+        "meetings/index.html",
+        meetings=services.meetings_of(current_user.municipality_id),
+        may_create=current_user.has_role(*MANAGERS),
+    )
+
+
+@bp.route("/meetings/new", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def create():
+    """Create a meeting and go to its agenda."""
+    form = MeetingForm()
+    if form.validate_on_submit():
+        neighbourhood = accounts.neighbourhood_named(
+            current_user.municipality, form.neighbourhood.data
+        )
+        meeting = services.create_meeting(
+            current_user,
+            neighbourhood,
+            title=form.title.data.strip(),
+            held_on=form.held_on.data,
+            place=form.place.data.strip(),
+            locale=form.locale.data,
+        )
+        db.session.commit()
+        return redirect(url_for("facilitator.manage", code=meeting.code))
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "meetings/create.html",
+        form=form,
+        neighbourhoods=accounts.neighbourhoods_of(current_user.municipality_id),
+    ), status
+
+
+@bp.get("/m/<code>/manage")
+@login_required
+def manage(code: str):
+    """Show the facilitator's control view of a meeting."""
+    meeting = _meeting(code, manage=True)
+    return render_template(
+        "meetings/manage.html",
+        step_form=StepForm(),
+        join_url=join_url(meeting),
+        **_manage_context(meeting),
+    )
+
+
+@bp.post("/m/<code>/steps")
+@login_required
+def add_step(code: str):
+    """Append a step to the agenda."""
+    meeting = _meeting(code, manage=True)
+    form = StepForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "meetings/manage.html",
+            step_form=form,
+            join_url=join_url(meeting),
+            **_manage_context(meeting),
+        ), 422
+    services.add_step(
+        meeting, kind=form.kind.data, title=form.title.data.strip(), body=form.body.data
+    )
+    db.session.commit()
+    return redirect(url_for("facilitator.manage", code=meeting.code))
+
+
+@bp.post("/m/<code>/steps/<int:step_id>/<action>")
+@login_required
+def change_step(code: str, step_id: int, action: str):
+    """Open, close or reveal a step; every phone follows."""
+    meeting = _meeting(code, manage=True)
+    step = next((s for s in meeting.steps if s.id == step_id), None)
+    if step is None or action not in set(StepAction):
+        abort(404)
+    if services.change_step(meeting, step, action):
+        db.session.commit()
+        notify.step_changed(meeting)
+        if not request.htmx:
+            return redirect(url_for("facilitator.manage", code=meeting.code))
+        status = 200
+    else:
+        flash(_("This cannot be done now."), "error")
+        status = 409
+    response = page_or_fragment(
+        "meetings/manage.html",
+        "meetings/_manage_steps.html",
+        step_form=StepForm(),
+        join_url=join_url(meeting),
+        **_manage_context(meeting),
+    )
+    return response, status
+
+
+@bp.post("/m/<code>/joins/<any(open, close):what>")
+@login_required
+def joins(code: str, what: str):
+    """Let new phones join, or stop them."""
+    meeting = _meeting(code, manage=True)
+    services.set_accepting_joins(meeting, what == "open")
+    db.session.commit()
+    notify.step_changed(meeting)
+    return redirect(url_for("facilitator.manage", code=meeting.code))
+
+
+@bp.get("/m/<code>/manage/steps")
+@login_required
+def manage_steps(code: str):
+    """Return the agenda with its controls, refreshed live."""
+    meeting = _meeting(code, manage=True)
+    return fragment("meetings/_manage_steps.html", **_manage_context(meeting))
+
+
+@bp.get("/m/<code>/count")
+@login_required
+def count(code: str):
+    """Return the live number of phones joined."""
+    meeting = _meeting(code, manage=False)
+    return fragment(
+        "meetings/_count.html",
+        meeting=meeting,
+        count=services.participant_count(meeting),
+    )
+
+
+@bp.get("/m/<code>/screen")
+@login_required
+def screen(code: str):
+    """Show the projector screen: QR, code, phones joined, current step."""
+    meeting = _meeting(code, manage=False)
+    url = join_url(meeting)
+    return render_template(
+        "meetings/screen.html",
+        meeting=meeting,
+        join_url=url,
+        qr=qr_svg(url, scale=10),
+        count=services.participant_count(meeting),
+    )
+
+
+@bp.get("/m/<code>/screen/step")
+@login_required
+def screen_step(code: str):
+    """Return the screen's view of the current step."""
+    meeting = _meeting(code, manage=False)
+    return fragment("meetings/_screen_step.html", meeting=meeting)

@@ -1,0 +1,84 @@
+"""The resident's phone: join a meeting and follow its steps."""
+
+from flask import Blueprint, abort, redirect, render_template, session, url_for
+
+from app.extensions import db
+from app.fragments import fragment
+from app.i18n import get_locale
+from app.live import notify
+from app.meetings import services
+from app.meetings.forms import DWELLING_LABELS, TENURE_LABELS, JoinForm
+from app.meetings.models import Meeting, Participant
+
+bp = Blueprint("participant", __name__)
+
+
+def current_participant() -> Participant | None:
+    """Return the anonymous participant this phone's cookie belongs to."""
+    return services.participant_by_token(session.get("participant"))
+
+
+def _participant_of(meeting: Meeting) -> Participant | None:
+    participant = current_participant()
+    if participant is None or participant.meeting_id != meeting.id:
+        return None
+    return participant
+
+
+def _meeting_by_code_or_404(code: str) -> Meeting:
+    meeting = services.meeting_by_code(code)
+    if meeting is None:
+        abort(404)
+    return meeting
+
+
+@bp.route("/j/<token>", methods=["GET", "POST"])
+def join(token: str):
+    """Join a meeting from its QR link: optional profile, then follow along."""
+    meeting = services.meeting_by_qr_token(token)
+    if meeting is None:
+        abort(404)
+    if _participant_of(meeting):
+        return redirect(url_for("participant.follow", code=meeting.code))
+    if not meeting.accepting_joins:
+        return render_template("meetings/join_closed.html", meeting=meeting), 410
+    form = JoinForm()
+    if form.validate_on_submit():
+        _participant, secret = services.join(
+            meeting,
+            locale=get_locale(),
+            tenure=form.tenure.data,
+            dwelling=form.dwelling.data,
+            street=form.street.data,
+        )
+        db.session.commit()
+        session.permanent = True
+        session["participant"] = secret
+        notify.participants_changed(meeting, services.participant_count(meeting))
+        return redirect(url_for("participant.follow", code=meeting.code))
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "meetings/join.html",
+        meeting=meeting,
+        form=form,
+        tenure_labels=TENURE_LABELS,
+        dwelling_labels=DWELLING_LABELS,
+    ), status
+
+
+@bp.get("/m/<code>")
+def follow(code: str):
+    """Show the phone page that follows the facilitator's current step."""
+    meeting = _meeting_by_code_or_404(code)
+    if _participant_of(meeting) is None:
+        return redirect(url_for("core.home", code=meeting.code))
+    return render_template("meetings/participant.html", meeting=meeting)
+
+
+@bp.get("/m/<code>/step")
+def step(code: str):
+    """Return the current step as a fragment for the phone."""
+    meeting = _meeting_by_code_or_404(code)
+    if _participant_of(meeting) is None:
+        abort(404)
+    return fragment("meetings/_phone_step.html", meeting=meeting)

@@ -1,0 +1,153 @@
+"""Load and change meetings; services flush, the view commits."""
+
+import logging
+import secrets
+from datetime import date
+
+import sqlalchemy as sa
+
+from app.accounts.models import Neighbourhood, User
+from app.extensions import db
+from app.meetings import logic
+from app.meetings.models import Meeting, Participant, Step, StepState
+from app.tokens import new_token, token_hash
+
+logger = logging.getLogger(__name__)
+_rng = secrets.SystemRandom()
+
+
+def unused_code() -> str:
+    """Return a join code that no meeting uses yet."""
+    while True:
+        code = logic.generate_code(_rng)
+        if not db.session.scalar(sa.select(Meeting.id).where(Meeting.code == code)):
+            return code
+
+
+def create_meeting(
+    facilitator: User,
+    neighbourhood: Neighbourhood,
+    *,
+    title: str,
+    held_on: date,
+    place: str,
+    locale: str,
+) -> Meeting:
+    """Create a meeting in the facilitator's municipality with fresh join secrets."""
+    meeting = Meeting(
+        municipality_id=facilitator.municipality_id,
+        neighbourhood=neighbourhood,
+        facilitator=facilitator,
+        title=title,
+        held_on=held_on,
+        place=place,
+        locale=locale,
+        code=unused_code(),
+        qr_token=new_token(),
+        version=1,
+    )
+    db.session.add(meeting)
+    db.session.flush()
+    logger.info("Meeting %s created by %s", meeting, facilitator)
+    return meeting
+
+
+def add_step(meeting: Meeting, *, kind: str, title: str, body: str = "") -> Step:
+    """Append a step to the meeting's agenda."""
+    position = 1 + max((s.position for s in meeting.steps), default=0)
+    step = Step(kind=kind, title=title, body=body, position=position)
+    meeting.steps.append(step)
+    db.session.flush()
+    return step
+
+
+def change_step(meeting: Meeting, step: Step, action: str) -> bool:
+    """Open, close or reveal a step; return False when the move is not allowed.
+
+    Opening a step makes it the one every phone follows and closes any other
+    step that was still open.
+    """
+    target = logic.next_state(step.state, action)
+    if target is None:
+        return False
+    if target == StepState.OPEN:
+        for other in meeting.steps:
+            if other is not step and other.state == StepState.OPEN:
+                other.state = StepState.CLOSED.value
+        meeting.current_position = step.position
+    step.state = target
+    meeting.version += 1
+    db.session.flush()
+    logger.info("Step %s of %s -> %s", step.id, meeting, target)
+    return True
+
+
+def set_accepting_joins(meeting: Meeting, accepting: bool) -> None:
+    """Let new phones join, or stop them."""
+    meeting.accepting_joins = accepting
+    meeting.version += 1
+    db.session.flush()
+
+
+def meeting_by_code(code: str) -> Meeting | None:
+    """Return the meeting with this join code."""
+    return db.session.scalar(
+        sa.select(Meeting).where(Meeting.code == logic.normalise_code(code))
+    )
+
+
+def meeting_by_qr_token(token: str) -> Meeting | None:
+    """Return the meeting whose QR code carries this token."""
+    return db.session.scalar(sa.select(Meeting).where(Meeting.qr_token == token))
+
+
+def join(
+    meeting: Meeting,
+    *,
+    locale: str,
+    tenure: str | None = None,
+    dwelling: str | None = None,
+    street: str | None = None,
+) -> tuple[Participant, str]:
+    """Add an anonymous participant; return it with the token for its cookie."""
+    token = new_token()
+    participant = Participant(
+        meeting=meeting,
+        token_hash=token_hash(token),
+        locale=locale,
+        tenure=tenure or None,
+        dwelling=dwelling or None,
+        street=(street or "").strip() or None,
+    )
+    db.session.add(participant)
+    db.session.flush()
+    return participant, token
+
+
+def participant_by_token(token: str | None) -> Participant | None:
+    """Return the participant whose cookie carries this token."""
+    if not token:
+        return None
+    return db.session.scalar(
+        sa.select(Participant).where(Participant.token_hash == token_hash(token))
+    )
+
+
+def participant_count(meeting: Meeting) -> int:
+    """Return how many phones joined the meeting."""
+    return db.session.scalar(
+        sa.select(sa.func.count(Participant.id)).where(
+            Participant.meeting_id == meeting.id
+        )
+    )
+
+
+def meetings_of(municipality_id: int) -> list[Meeting]:
+    """Return a municipality's meetings, newest first."""
+    return list(
+        db.session.scalars(
+            sa.select(Meeting)
+            .where(Meeting.municipality_id == municipality_id)
+            .order_by(Meeting.held_on.desc(), Meeting.id.desc())
+        )
+    )

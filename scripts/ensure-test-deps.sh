@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Make sure what the browser and service tests need is on this machine.
+# In CI (CI=true) a missing piece is installed or the run fails: nothing may skip.
+set -euo pipefail
+
+if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
+  if [ "${CI:-}" = "true" ] || [ "$(id -u)" = "0" ]; then
+    echo "Installing Debian's Chromium for the browser tests…"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+  else
+    echo "Chromium is missing: browser tests will skip (apt-get install chromium)."
+  fi
+fi
+
+if [ "${CI:-}" = "true" ]; then
+  if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start || true
+  fi
+  if ! redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
+    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no || true
+  fi
+fi

@@ -1,0 +1,112 @@
+"""Staff log in, the first admin is created once, admins add staff."""
+
+import sqlalchemy as sa
+from click.testing import CliRunner
+
+from app.accounts.models import User
+from app.extensions import db
+from tests.conftest import PASSWORD, login, post
+
+
+def test_first_admin_via_one_time_link(app, client):
+    result = app.test_cli_runner().invoke(args=["setup-link"])
+    link = next(
+        line.strip() for line in result.output.splitlines() if "/setup/" in line
+    )
+    path = link[link.index("/setup/") :]
+    assert client.get(path).status_code == 200
+    response = post(
+        client,
+        path,
+        {
+            "municipality": "Mechelen",
+            "name": "An",
+            "email": "an@mechelen.be",
+            "password": "lang-genoeg-123",
+        },
+    )
+    assert response.status_code == 302
+    admin = db.session.scalars(sa.select(User)).one()
+    assert (admin.role, admin.municipality.name) == ("admin", "Mechelen")
+    assert client.get(path).status_code == 404  # spent
+    assert app.test_cli_runner().invoke(args=["setup-link"]).output == ""
+
+
+def test_wrong_password_is_refused_and_throttled(client, make_user):
+    user = make_user()
+    statuses = [
+        post(client, "/login", {"email": user.email, "password": "nope"}).status_code
+        for _ in range(6)
+    ]
+    assert statuses == [422] * 5 + [429]
+
+
+def test_logout_ends_the_session_even_for_a_replayed_cookie(
+    client, make_user, new_client
+):
+    user = make_user()
+    login(client, user)
+    cookie = client.get_cookie("session")
+    assert client.get("/meetings").status_code == 200
+    post(client, "/logout")
+    replay = new_client()
+    replay.set_cookie("session", cookie.value)
+    assert replay.get("/meetings").status_code == 302
+
+
+def test_admin_adds_staff_and_neighbourhoods(client, make_user):
+    login(client, make_user(role="admin"))
+    response = post(
+        client,
+        "/admin",
+        {
+            "user-name": "Bert",
+            "user-email": "bert@gent.be",
+            "user-password": "lang-genoeg-123",
+            "user-role": "staff",
+        },
+    )
+    assert response.status_code == 302
+    assert post(client, "/admin", {"area-name": "Brugse Poort"}).status_code == 302
+    page = client.get("/admin").get_data(as_text=True)
+    assert "bert@gent.be" in page and "Brugse Poort" in page
+    dup = post(
+        client,
+        "/admin",
+        {
+            "user-name": "B",
+            "user-email": "bert@gent.be",
+            "user-password": "lang-genoeg-123",
+            "user-role": "staff",
+        },
+    )
+    assert dup.status_code == 422
+
+
+def test_non_admin_cannot_open_administration(client, make_user):
+    login(client, make_user(role="facilitator"))
+    assert client.get("/admin").status_code == 404
+
+
+def test_cli_creates_users_and_a_demo_meeting(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "x@y.test",
+            "--name",
+            "X",
+            "--municipality",
+            "Genk",
+            "--role",
+            "staff",
+            "--password",
+            PASSWORD,
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 2
+    assert isinstance(runner, CliRunner)

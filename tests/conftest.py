@@ -1,0 +1,144 @@
+"""Fixtures: an app on a migrated SQLite file, clients, factories and helpers."""
+
+import re
+import shutil
+from datetime import date
+
+import flask_migrate
+import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
+
+from app import create_app
+from app.accounts import services as accounts
+from app.config import TestConfig
+from app.extensions import db, limiter, socketio
+from app.meetings import services as meetings
+
+PASSWORD = "correct horse battery"
+
+
+def make_config(url: str, **overrides) -> type[TestConfig]:
+    return type("Cfg", (TestConfig,), {"DATABASE_URL": url, **overrides})
+
+
+class FreshContextClient(FlaskClient):
+    """Serve each request in its own app context, as a real server does.
+
+    Otherwise the test's long-lived app context would share `g` (the cached
+    locale, the logged-in user) and the database session between requests.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        if has_app_context():
+            db.session.expire_all()
+        return response
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    """Return a SQLite file migrated once; each test gets its own copy."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite"
+    app = create_app(make_config(f"sqlite:///{path}"))
+    with app.app_context():
+        flask_migrate.upgrade()
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def app(migrated_sqlite, tmp_path):
+    path = tmp_path / "app.sqlite"
+    shutil.copy(migrated_sqlite, path)
+    app = create_app(make_config(f"sqlite:///{path}"))
+    app.test_client_class = FreshContextClient
+    with app.app_context():
+        limiter.reset()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def new_client(app):
+    """Return a factory of independent clients (separate phones or people)."""
+    return app.test_client
+
+
+def csrf_token(client, url: str = "/") -> str:
+    html = client.get(url).get_data(as_text=True)
+    return re.search(r'"X-CSRFToken": "([^"]+)"', html).group(1)
+
+
+def post(client, url: str, data: dict | None = None, **kwargs):
+    """POST like a browser form: with the session's CSRF token."""
+    return client.post(
+        url, data={**(data or {}), "csrf_token": csrf_token(client)}, **kwargs
+    )
+
+
+@pytest.fixture
+def make_user(app):
+    def make(role="facilitator", municipality="Gent", email=None):
+        town = accounts.municipality_named(municipality)
+        user = accounts.create_user(
+            town,
+            name=f"{role} of {municipality}",
+            email=email or f"{role}.{municipality}@example.test".lower(),
+            password=PASSWORD,
+            role=role,
+        )
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_meeting(app, make_user):
+    def make(user=None, steps=("Welkom", "Pauze")):
+        user = user or make_user()
+        area = accounts.neighbourhood_named(user.municipality, "Rabot")
+        meeting = meetings.create_meeting(
+            user,
+            area,
+            title="Klimaattafel Rabot",
+            held_on=date(2026, 12, 1),
+            place="Buurthuis",
+            locale="nl",
+        )
+        for title in steps:
+            meetings.add_step(meeting, kind="info", title=title, body=f"Over {title}")
+        db.session.commit()
+        return meeting
+
+    return make
+
+
+def login(client, user):
+    response = post(client, "/login", {"email": user.email, "password": PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response
+
+
+def join(client, meeting, **profile):
+    """Join a meeting from its QR link, as a phone does."""
+    response = post(client, f"/j/{meeting.qr_token}", profile)
+    assert response.status_code == 302, response.status_code
+    return response
+
+
+@pytest.fixture
+def sio(app):
+    def connect(client, **kwargs):
+        with app.app_context():
+            return socketio.test_client(app, flask_test_client=client, **kwargs)
+
+    return connect
