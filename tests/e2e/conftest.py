@@ -1,0 +1,186 @@
+"""Real-browser tests: the app served as `make run` serves it, driven in Chromium."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.conftest import PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+CHROMIUM = os.getenv("CHROMIUM", "/usr/bin/chromium")
+PHONE = {
+    "viewport": {"width": 360, "height": 740},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """One gunicorn process with the gevent websocket worker, as `make run` starts."""
+
+    def __init__(self, workdir: Path, env: dict[str, str], port: int | None = None):
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "FLASK_APP": "wsgi.py", **env}
+        self.log = (workdir / f"server-{self.port}.log").open("w")
+        self.process: subprocess.Popen | None = None
+
+    def flask(self, *args: str) -> str:
+        result = subprocess.run(
+            [str(BIN / "flask"), *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return result.stdout
+
+    def start(self) -> "Server":
+        self.process = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "--worker-class",
+                "geventwebsocket.gunicorn.workers.GeventWebSocketWorker",
+                "--workers",
+                "1",
+                "--worker-connections",
+                "2000",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--no-control-socket",
+                "wsgi:app",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{self.url}/healthz", timeout=1).ok:
+                    return self
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        raise RuntimeError(f"server did not start: {self.log.name}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.log.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """Serve the app on SQLite with one facilitator account."""
+    workdir = tmp_path_factory.mktemp("live")
+    env = {
+        "DATABASE_URL": f"sqlite:///{workdir / 'live.sqlite'}",
+        "SECRET_KEY": "e2e-secret",
+        # Many test phones share 127.0.0.1; keep the real limit shape but roomier.
+        "JOIN_FAILURE_LIMIT": "100 per minute",
+    }
+    server = Server(workdir, env)
+    server.flask("db", "upgrade")
+    server.flask(
+        "users",
+        "create",
+        "--email",
+        "fien@gent.be",
+        "--name",
+        "Fien",
+        "--municipality",
+        "Gent",
+        "--role",
+        "facilitator",
+        "--password",
+        PASSWORD,
+    )
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
+        if os.getenv("CI") == "true":
+            pytest.fail(
+                f"Chromium is missing at {CHROMIUM}; CI must not skip browser tests"
+            )
+        pytest.skip(f"Chromium is missing at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """Return a factory of phone-sized browser contexts with a given language."""
+    contexts = []
+
+    def make(locale: str = "nl-BE"):
+        context = browser.new_context(locale=locale, **PHONE)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def desk(browser):
+    """Return a laptop-sized context for the facilitator."""
+    context = browser.new_context(
+        locale="nl-BE", viewport={"width": 1280, "height": 800}
+    )
+    yield context
+    context.close()
+
+
+def assert_accessible(page) -> None:
+    """Fail on any serious or critical axe-core violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    bad = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert bad == [], f"{page.url}: {bad}"

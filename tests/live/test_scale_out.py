@@ -1,0 +1,128 @@
+"""Several server processes share PostgreSQL and Redis: a change made through one
+process reaches phones connected to another."""
+
+import re
+import threading
+
+import pytest
+import requests
+import socketio
+
+from tests.conftest import PASSWORD
+from tests.e2e.conftest import Server
+from tests.services import fresh_postgres_database, require_redis
+
+pytestmark = pytest.mark.services
+
+
+def _csrf(session: requests.Session, url: str) -> str:
+    return re.search(r'"X-CSRFToken": "([^"]+)"', session.get(url).text).group(1)
+
+
+@pytest.fixture
+def two_processes(tmp_path):
+    redis_url = require_redis()
+    with fresh_postgres_database() as database:
+        env = {
+            "DATABASE_URL": database,
+            "SOCKETIO_MESSAGE_QUEUE": redis_url,
+            "SECRET_KEY": "shared-secret-of-the-cluster",
+        }
+        a, b = Server(tmp_path, env), Server(tmp_path, env)
+        a.flask("db", "upgrade")
+        a.flask(
+            "users",
+            "create",
+            "--email",
+            "fien@gent.be",
+            "--name",
+            "Fien",
+            "--municipality",
+            "Gent",
+            "--password",
+            PASSWORD,
+        )
+        a.start()
+        b.start()
+        try:
+            yield a, b
+        finally:
+            a.stop()
+            b.stop()
+
+
+def test_step_opened_on_one_process_reaches_a_phone_on_the_other(two_processes):
+    a, b = two_processes
+    facilitator = requests.Session()
+    home = f"{a.url}/"
+    facilitator.post(
+        f"{a.url}/login",
+        data={
+            "email": "fien@gent.be",
+            "password": PASSWORD,
+            "csrf_token": _csrf(facilitator, home),
+        },
+    )
+    created = facilitator.post(
+        f"{a.url}/meetings/new",
+        allow_redirects=False,
+        data={
+            "title": "Klimaattafel",
+            "neighbourhood": "Muide",
+            "held_on": "2026-12-01",
+            "place": "Zaal",
+            "locale": "nl",
+            "csrf_token": _csrf(facilitator, home),
+        },
+    )
+    code = created.headers["Location"].split("/")[2]
+    manage_url = f"{a.url}/m/{code}/manage"
+    facilitator.post(
+        f"{a.url}/m/{code}/steps",
+        data={
+            "kind": "info",
+            "title": "Welkom",
+            "body": "",
+            "csrf_token": _csrf(facilitator, manage_url),
+        },
+    )
+    step_id = re.search(r"/steps/(\d+)/open", facilitator.get(manage_url).text).group(1)
+
+    # The phone joins and listens through process B.
+    phone = requests.Session()
+    joined = phone.post(
+        f"{b.url}/join",
+        allow_redirects=True,
+        data={
+            "code": code,
+            "csrf_token": _csrf(phone, f"{b.url}/"),
+        },
+    )
+    phone.post(joined.url, data={"csrf_token": _csrf(phone, joined.url)})
+    cookie = "; ".join(f"{k}={v}" for k, v in phone.cookies.items())
+    received = threading.Event()
+    messages = []
+    client = socketio.Client()
+
+    @client.on("step-changed")
+    def on_step(data):
+        messages.append(data)
+        received.set()
+
+    client.connect(b.url, headers={"Cookie": cookie}, transports=["websocket"])
+    try:
+        # The facilitator opens the step through process A.
+        opened = facilitator.post(
+            f"{a.url}/m/{code}/steps/{step_id}/open",
+            allow_redirects=False,
+            data={"csrf_token": _csrf(facilitator, manage_url)},
+        )
+        assert opened.status_code == 302
+        assert received.wait(5), "process B's phone never heard of the change"
+        assert messages[0].keys() == {"v"}
+        fragment = phone.get(
+            f"{b.url}/m/{code}/step", headers={"HX-Request": "true"}
+        ).text
+        assert "Welkom" in fragment
+    finally:
+        client.disconnect()
