@@ -94,7 +94,16 @@ def _register_blueprints(app: Flask) -> None:
     from app.core.routes import bp as core_bp
     from app.meetings.facilitator import bp as facilitator_bp
     from app.meetings.participant import bp as participant_bp
+    from app.polls.routes import bp as polls_bp
 
-    for blueprint in (core_bp, accounts_bp, participant_bp, facilitator_bp, cli_bp):
+    blueprints = (
+        core_bp,
+        accounts_bp,
+        participant_bp,
+        facilitator_bp,
+        polls_bp,
+        cli_bp,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     init_errors(app)

@@ -1,5 +1,6 @@
 """Fixtures: an app on a migrated SQLite file, clients, factories and helpers."""
 
+import itertools
 import re
 import shutil
 from datetime import date
@@ -16,6 +17,7 @@ from app.extensions import db, limiter, socketio
 from app.meetings import services as meetings
 
 PASSWORD = "correct horse battery"
+_serial = itertools.count(1)
 
 
 def make_config(url: str, **overrides) -> type[TestConfig]:
@@ -91,7 +93,7 @@ def make_user(app):
         user = accounts.create_user(
             town,
             name=f"{role} of {municipality}",
-            email=email or f"{role}.{municipality}@example.test".lower(),
+            email=email or f"{role}.{next(_serial)}@{municipality}.example".lower(),
             password=PASSWORD,
             role=role,
         )

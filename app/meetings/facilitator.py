@@ -12,13 +12,14 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from htmx_flask import request
+from markupsafe import Markup
 
 from app.accounts import services as accounts
 from app.accounts.access import MANAGERS, can_manage, can_view, roles_required
 from app.extensions import db
 from app.fragments import fragment, page_or_fragment
 from app.live import notify
-from app.meetings import services
+from app.meetings import kinds, services
 from app.meetings.forms import STEP_KIND_LABELS, MeetingForm, StepForm
 from app.meetings.logic import StepAction
 from app.meetings.models import Meeting
@@ -48,6 +49,10 @@ def join_url(meeting: Meeting) -> str:
 def _manage_context(meeting: Meeting) -> dict:
     return {
         "meeting": meeting,
+        "sections": [
+            Markup(render_template(template, meeting=meeting, step=step, **context))  # noqa: S704 - our own template output
+            for step, template, context in kinds.manage_sections(meeting)
+        ],
         "count": services.participant_count(meeting),
         "kind_labels": STEP_KIND_LABELS,
         "actions": StepAction,
@@ -118,9 +123,10 @@ def add_step(code: str):
             join_url=join_url(meeting),
             **_manage_context(meeting),
         ), 422
-    services.add_step(
+    step = services.add_step(
         meeting, kind=form.kind.data, title=form.title.data.strip(), body=form.body.data
     )
+    kinds.views_for(step.kind).on_create(step, form)
     db.session.commit()
     return redirect(url_for("facilitator.manage", code=meeting.code))
 
@@ -171,6 +177,14 @@ def manage_steps(code: str):
     return fragment("meetings/_manage_steps.html", **_manage_context(meeting))
 
 
+@bp.get("/m/<code>/manage/sections")
+@login_required
+def manage_sections(code: str):
+    """Return the results sections of the started steps."""
+    meeting = _meeting(code, manage=True)
+    return fragment("meetings/_manage_sections.html", **_manage_context(meeting))
+
+
 @bp.get("/m/<code>/count")
 @login_required
 def count(code: str):
@@ -191,10 +205,10 @@ def screen(code: str):
     url = join_url(meeting)
     return render_template(
         "meetings/screen.html",
-        meeting=meeting,
         join_url=url,
         qr=qr_svg(url, scale=10),
         count=services.participant_count(meeting),
+        **_screen_context(meeting),
     )
 
 
@@ -203,4 +217,10 @@ def screen(code: str):
 def screen_step(code: str):
     """Return the screen's view of the current step."""
     meeting = _meeting(code, manage=False)
-    return fragment("meetings/_screen_step.html", meeting=meeting)
+    return fragment("meetings/_screen_step.html", **_screen_context(meeting))
+
+
+def _screen_context(meeting: Meeting) -> dict:
+    step = meeting.current_step
+    extra = kinds.screen_context(meeting, step) if step else {}
+    return {"meeting": meeting, "step": step, **extra}

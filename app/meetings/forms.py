@@ -3,13 +3,22 @@
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import (
+    DateField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.config import LANGUAGES
 from app.formfields import choice_list
 from app.i18n import LANGUAGE_NAMES, _l
 from app.meetings.models import Dwelling, StepKind, Tenure
+from app.polls.catalogue import CATALOGUE, DEFAULT_KEYS
 
 TENURE_LABELS = {
     Tenure.OWNER: _l("I own and live here"),
@@ -23,8 +32,11 @@ DWELLING_LABELS = {
     Dwelling.SEMI_DETACHED: _l("Semi-detached house"),
     Dwelling.DETACHED: _l("Detached house"),
 }
+MAX_CUSTOM_MEASURES = 10
+MAX_MEASURE_NAME = 80
 STEP_KIND_LABELS = {
     StepKind.INFO: _l("Information"),
+    StepKind.POLL: _l("Intention poll"),
 }
 
 
@@ -65,9 +77,37 @@ class MeetingForm(FlaskForm):
     )
 
 
+class CheckboxListField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
 class StepForm(FlaskForm):
     kind = SelectField(
         _l("Kind of step"), choices=choice_list(STEP_KIND_LABELS.items())
     )
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=160)])
     body = TextAreaField(_l("Text for the phones"), validators=[Length(max=2000)])
+    #: for a poll step: measures from the catalogue ...
+    measures = CheckboxListField(
+        _l("Measures (for an intention poll)"),
+        choices=choice_list((m.key, m.name) for m in CATALOGUE),
+        default=DEFAULT_KEYS,
+        validators=[Optional()],
+    )
+    #: ... and the facilitator's own, one per line
+    custom_measures = TextAreaField(
+        _l("Other measures, one per line"), validators=[Length(max=800)]
+    )
+
+    def validate_custom_measures(self, field) -> None:
+        lines = [line for line in (field.data or "").splitlines() if line.strip()]
+        if len(lines) > MAX_CUSTOM_MEASURES or any(
+            len(line.strip()) > MAX_MEASURE_NAME for line in lines
+        ):
+            raise ValidationError(_l("At most 10 measures of at most 80 characters."))
+
+    def validate_measures(self, field) -> None:
+        custom = (self.custom_measures.data or "").strip()
+        if self.kind.data == StepKind.POLL and not field.data and not custom:
+            raise ValidationError(_l("Pick at least one measure."))

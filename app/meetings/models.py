@@ -8,11 +8,13 @@ import sqlalchemy.orm as so
 
 from app.accounts.models import Municipality, Neighbourhood, User
 from app.extensions import db
+from app.polls.logic import Stance
 from app.timeutil import utcnow
 
 
 class StepKind(enum.StrEnum):
     INFO = "info"
+    POLL = "poll"
 
 
 class StepState(enum.StrEnum):
@@ -36,7 +38,8 @@ class Dwelling(enum.StrEnum):
     DETACHED = "detached"
 
 
-def _in(column: str, values: type[enum.StrEnum]) -> str:
+def in_values(column: str, values: type[enum.StrEnum]) -> str:
+    """Return a CHECK expression that keeps a column within an enum's values."""
     return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
 
 
@@ -92,7 +95,7 @@ class Step(db.Model):
     __tablename__ = "steps"
     __table_args__ = (
         sa.UniqueConstraint("meeting_id", "position"),
-        sa.CheckConstraint(_in("state", StepState), name="state_known"),
+        sa.CheckConstraint(in_values("state", StepState), name="state_known"),
         sa.CheckConstraint("position >= 1", name="position_positive"),
     )
 
@@ -121,10 +124,14 @@ class Participant(db.Model):
     __tablename__ = "participants"
     __table_args__ = (
         sa.CheckConstraint(
-            f"tenure IS NULL OR {_in('tenure', Tenure)}", name="tenure_known"
+            f"tenure IS NULL OR {in_values('tenure', Tenure)}", name="tenure_known"
         ),
         sa.CheckConstraint(
-            f"dwelling IS NULL OR {_in('dwelling', Dwelling)}", name="dwelling_known"
+            f"dwelling IS NULL OR {in_values('dwelling', Dwelling)}",
+            name="dwelling_known",
+        ),
+        sa.CheckConstraint(
+            f"stance IS NULL OR {in_values('stance', Stance)}", name="stance_known"
         ),
     )
 
@@ -138,6 +145,12 @@ class Participant(db.Model):
     tenure: so.Mapped[str | None] = so.mapped_column(sa.String(16))
     dwelling: so.Mapped[str | None] = so.mapped_column(sa.String(16))
     street: so.Mapped[str | None] = so.mapped_column(sa.String(120))
+    #: capacity and motivation to renovate, asked once in plain words
+    stance: so.Mapped[str | None] = so.mapped_column(sa.String(16))
+    #: a household without a phone whose answers the facilitator entered
+    assisted: so.Mapped[bool] = so.mapped_column(
+        default=False, server_default=sa.false()
+    )
     joined_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
     meeting: so.Mapped[Meeting] = so.relationship()

@@ -6,7 +6,7 @@ from app.extensions import db
 from app.fragments import fragment
 from app.i18n import get_locale
 from app.live import notify
-from app.meetings import services
+from app.meetings import kinds, services
 from app.meetings.forms import DWELLING_LABELS, TENURE_LABELS, JoinForm
 from app.meetings.models import Meeting, Participant
 
@@ -70,15 +70,25 @@ def join(token: str):
 def follow(code: str):
     """Show the phone page that follows the facilitator's current step."""
     meeting = _meeting_by_code_or_404(code)
-    if _participant_of(meeting) is None:
+    participant = _participant_of(meeting)
+    if participant is None:
         return redirect(url_for("core.home", code=meeting.code))
-    return render_template("meetings/participant.html", meeting=meeting)
+    return render_template(
+        "meetings/participant.html", **_step_context(meeting, participant)
+    )
 
 
 @bp.get("/m/<code>/step")
 def step(code: str):
     """Return the current step as a fragment for the phone."""
     meeting = _meeting_by_code_or_404(code)
-    if _participant_of(meeting) is None:
+    participant = _participant_of(meeting)
+    if participant is None:
         abort(404)
-    return fragment("meetings/_phone_step.html", meeting=meeting)
+    return fragment("meetings/_phone_step.html", **_step_context(meeting, participant))
+
+
+def _step_context(meeting: Meeting, participant: Participant) -> dict:
+    step = meeting.current_step
+    extra = kinds.phone_context(meeting, step, participant) if step else {}
+    return {"meeting": meeting, "step": step, **extra}

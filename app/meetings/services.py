@@ -134,10 +134,10 @@ def participant_by_token(token: str | None) -> Participant | None:
 
 
 def participant_count(meeting: Meeting) -> int:
-    """Return how many phones joined the meeting."""
+    """Return how many phones joined the meeting (assisted households have none)."""
     return db.session.scalar(
         sa.select(sa.func.count(Participant.id)).where(
-            Participant.meeting_id == meeting.id
+            Participant.meeting_id == meeting.id, Participant.assisted.is_(False)
         )
     )
 

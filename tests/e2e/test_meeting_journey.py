@@ -6,48 +6,23 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
 from tests.e2e.conftest import assert_accessible
+from tests.e2e.helpers import create_meeting, login, step_button
+from tests.e2e.helpers import join_url as link_of
 
 pytestmark = pytest.mark.browser
 FOLLOW_MS = 1000  # every phone follows a step change within a second
 
 
-def _login(page, base: str) -> None:
-    page.goto(f"{base}/login")
-    page.get_by_label("E-mail").fill("fien@gent.be")
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("heading", name="Bijeenkomsten")).to_be_visible()
-
-
-def _create_meeting(page) -> str:
-    page.get_by_role("link", name="Nieuwe bijeenkomst").click()
-    page.get_by_label("Titel").fill("Klimaattafel Sluizeken")
-    page.get_by_label("Wijk").fill("Sluizeken")
-    page.get_by_label("Plaats").fill("Buurtcentrum")
-    page.get_by_role("button", name="Bijeenkomst aanmaken").click()
-    expect(page.get_by_role("heading", name="Klimaattafel Sluizeken")).to_be_visible()
-    for title in ("Welkom", "Warmte in huis"):
-        page.get_by_label("Titel").fill(title)
-        page.get_by_label("Tekst voor de telefoons").fill(f"Uitleg bij {title}")
-        page.get_by_role("button", name="Stap toevoegen").click()
-    return page.locator("strong.code").first.inner_text()
-
-
-def _step_button(page, label: str, step: str):
-    row = page.locator(
-        "#manage-steps li", has=page.locator(".step-title", has_text=step)
-    )
-    return row.get_by_role("button", name=re.compile(f"^{label}"))
-
-
 def test_facilitator_runs_a_meeting_and_phones_follow(live_server, desk, phone):
     base = live_server.url
     manage = desk.new_page()
-    _login(manage, base)
-    code = _create_meeting(manage)
-    join_url = manage.locator('a[href*="/j/"]').get_attribute("href")
+    login(manage, base)
+    info = "Informatie"
+    code = create_meeting(
+        manage, "Klimaattafel Sluizeken", [(info, "Welkom"), (info, "Warmte in huis")]
+    )
+    join_url = link_of(manage)
     assert join_url.startswith(base) and len(join_url.rsplit("/", 1)[1]) >= 32
 
     screen = desk.new_page()
@@ -95,7 +70,7 @@ def test_facilitator_runs_a_meeting_and_phones_follow(live_server, desk, phone):
     expect(manage.locator("#meeting-count .count-number")).to_have_text("3")
 
     # The facilitator opens the first step: every phone follows within a second.
-    _step_button(manage, "Openen", "Welkom").click()
+    step_button(manage, "Openen", "Welkom").click()
     started = time.monotonic()
     for page in phones:
         expect(page.locator("#meeting-step h2")).to_have_text(
@@ -105,7 +80,7 @@ def test_facilitator_runs_a_meeting_and_phones_follow(live_server, desk, phone):
     expect(screen.locator("#screen-step h2")).to_have_text("Welkom", timeout=FOLLOW_MS)
 
     # Closing is followed too, in each phone's own language.
-    _step_button(manage, "Sluiten", "Welkom").click()
+    step_button(manage, "Sluiten", "Welkom").click()
     expect(nl.locator("#meeting-step .state")).to_have_text(
         "Gesloten", timeout=FOLLOW_MS
     )
@@ -114,7 +89,7 @@ def test_facilitator_runs_a_meeting_and_phones_follow(live_server, desk, phone):
 
     # One phone loses the network while the facilitator moves on.
     en.context.set_offline(True)
-    _step_button(manage, "Openen", "Warmte in huis").click()
+    step_button(manage, "Openen", "Warmte in huis").click()
     expect(nl.locator("#meeting-step h2")).to_have_text(
         "Warmte in huis", timeout=FOLLOW_MS
     )

@@ -104,6 +104,7 @@ def test_other_municipality_gets_404_everywhere(client, make_meeting, make_user)
         f"/m/{meeting.code}/count",
         f"/m/{meeting.code}/screen/step",
         f"/m/{meeting.code}/manage/steps",
+        f"/m/{meeting.code}/manage/sections",
     ):
         assert client.get(url).status_code == 404, url
     assert post(client, f"/m/{meeting.code}/steps/{step.id}/open").status_code == 404

@@ -1,0 +1,65 @@
+"""What each kind of step adds to the phone, screen and facilitator views.
+
+Activity packages register their kind here, so meetings need not know them.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+def _nothing(*_args) -> dict:
+    return {}
+
+
+@dataclass(frozen=True)
+class KindViews:
+    #: templates included for the step on each screen
+    phone_template: str
+    screen_template: str | None = None
+    manage_template: str | None = None
+    #: extra template context: (meeting, step, participant) for phones
+    phone_context: Callable[..., dict] = field(default=_nothing)
+    #: extra template context: (meeting, step) for the screen
+    screen_context: Callable[..., dict] = field(default=_nothing)
+    #: extra template context: (meeting, step) for the facilitator
+    manage_context: Callable[..., dict] = field(default=_nothing)
+    #: called after a step of this kind is added: (step, form)
+    on_create: Callable[..., None] = field(default=_nothing)
+
+
+KINDS: dict[str, KindViews] = {}
+
+
+def register(kind: str, views: KindViews) -> None:
+    KINDS[kind] = views
+
+
+def views_for(kind: str) -> KindViews:
+    return KINDS[kind]
+
+
+def phone_context(meeting, step, participant) -> dict:
+    """Return what the phone template of the step's kind needs."""
+    views = KINDS[step.kind]
+    return {"kind_views": views, **views.phone_context(meeting, step, participant)}
+
+
+def screen_context(meeting, step) -> dict:
+    """Return what the screen template of the step's kind needs."""
+    views = KINDS[step.kind]
+    return {"kind_views": views, **views.screen_context(meeting, step)}
+
+
+def manage_sections(meeting) -> list[tuple]:
+    """Return (step, template, context) for each started step with a manage view."""
+    sections = []
+    for step in meeting.steps:
+        views = KINDS[step.kind]
+        if views.manage_template and step.state != "pending":
+            sections.append(
+                (step, views.manage_template, views.manage_context(meeting, step))
+            )
+    return sections
+
+
+register("info", KindViews(phone_template="meetings/steps/info.html"))

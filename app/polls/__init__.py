@@ -1,0 +1,1 @@
+"""Intention poll: which measures residents want to realise, and when."""

@@ -1,0 +1,47 @@
+"""The measure catalogue: ids from the domain fact sheet, pictograms and names."""
+
+from dataclasses import dataclass
+
+from flask_babel import LazyString
+
+from app.i18n import _l
+
+
+@dataclass(frozen=True)
+class CatalogueMeasure:
+    key: str
+    icon: str
+    name: LazyString
+
+
+CATALOGUE = [
+    CatalogueMeasure("pv", "☀️", _l("Solar panels")),
+    CatalogueMeasure("roof_ins", "🏠", _l("Roof insulation")),
+    CatalogueMeasure("ext_wall_ins", "🧱", _l("Wall or facade insulation")),
+    CatalogueMeasure("glazing", "🪟", _l("New windows and glazing")),
+    CatalogueMeasure("hp_air_water", "♨️", _l("Heat pump")),
+    CatalogueMeasure("facade_garden", "🌼", _l("Facade garden")),
+    CatalogueMeasure("tree", "🌳", _l("Trees and shrubs")),
+    CatalogueMeasure("tile_lift", "🌱", _l("Tile-lifting: unpave the garden")),
+    CatalogueMeasure("rain_tank", "💧", _l("Rainwater tank")),
+    CatalogueMeasure("cavity_ins", "🧱", _l("Cavity wall insulation")),
+    CatalogueMeasure("floor_ins", "⬇️", _l("Floor insulation")),
+    CatalogueMeasure("ventilation", "🌬️", _l("Ventilation with heat recovery")),
+    CatalogueMeasure("battery", "🔋", _l("Home battery")),
+    CatalogueMeasure("green_roof", "🌿", _l("Green roof")),
+    CatalogueMeasure("energy_comm", "🤝", _l("Join an energy community")),
+]
+BY_KEY = {m.key: m for m in CATALOGUE}
+#: what a new poll step starts with, as the issue's residents asked for
+DEFAULT_KEYS = [
+    "pv",
+    "roof_ins",
+    "ext_wall_ins",
+    "glazing",
+    "hp_air_water",
+    "facade_garden",
+    "tree",
+    "tile_lift",
+    "rain_tank",
+]
+CUSTOM_ICON = "✳️"

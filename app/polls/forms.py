@@ -1,0 +1,61 @@
+"""Poll forms: a phone's answer and stance, and the facilitator's assisted entry."""
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, SelectField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from app.formfields import choice_list
+from app.i18n import _l
+from app.polls.logic import Barrier, Horizon, Stance
+
+KEY_RULES = [DataRequired(), Length(min=8, max=40), Regexp(r"^[A-Za-z0-9_-]+$")]
+
+
+def _values(enum_type, *, blank: bool = False):
+    return choice_list(
+        ([("", "")] if blank else []) + [(v.value, v.value) for v in enum_type]
+    )
+
+
+class AnswerForm(FlaskForm):
+    measure = IntegerField(validators=[DataRequired()])
+    horizon = SelectField(choices=_values(Horizon), validators=[DataRequired()])
+    barrier = SelectField(choices=_values(Barrier, blank=True), validators=[Optional()])
+    key = HiddenField(validators=KEY_RULES)
+
+
+class StanceForm(FlaskForm):
+    stance = SelectField(choices=_values(Stance), validators=[DataRequired()])
+
+
+def assisted_form(measures, tenure_choices, dwelling_choices) -> FlaskForm:
+    """Build the facilitator's form for a household without a phone."""
+
+    class AssistedForm(FlaskForm):
+        key = HiddenField(validators=KEY_RULES)
+        stance = SelectField(
+            choices=_values(Stance, blank=True), validators=[Optional()]
+        )
+        tenure = SelectField(
+            _l("Your home"),
+            choices=choice_list(tenure_choices),
+            validators=[Optional()],
+        )
+        dwelling = SelectField(
+            _l("Type of home"),
+            choices=choice_list(dwelling_choices),
+            validators=[Optional()],
+        )
+
+    for measure in measures:
+        setattr(
+            AssistedForm,
+            f"h{measure.id}",
+            SelectField(choices=_values(Horizon, blank=True), validators=[Optional()]),
+        )
+        setattr(
+            AssistedForm,
+            f"b{measure.id}",
+            SelectField(choices=_values(Barrier, blank=True), validators=[Optional()]),
+        )
+    return AssistedForm()

@@ -1,0 +1,281 @@
+"""Poll views: phones answer, the screen and facilitator watch the tally."""
+
+import secrets
+
+from flask import Blueprint, abort, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from htmx_flask import request
+
+from app.accounts.access import can_manage, can_view
+from app.extensions import db
+from app.fragments import fragment
+from app.live import notify
+from app.live.coalesce import results
+from app.live.rooms import staff_room
+from app.meetings import kinds
+from app.meetings import services as meetings
+from app.meetings.forms import DWELLING_LABELS, TENURE_LABELS
+from app.meetings.models import Meeting, Participant, Step, StepKind, StepState
+from app.meetings.participant import current_participant
+from app.polls import labels, logic, services
+from app.polls.forms import AnswerForm, StanceForm, assisted_form
+from app.polls.models import PollMeasure
+
+bp = Blueprint("polls", __name__)
+
+
+def new_key() -> str:
+    """Return a fresh key for a form render; a retried POST repeats it."""
+    return secrets.token_urlsafe(12)
+
+
+def _poll_step(code: str, step_id: int) -> tuple[Meeting, Step]:
+    meeting = meetings.meeting_by_code(code)
+    step = db.session.get(Step, step_id) if meeting else None
+    if step is None or step.meeting_id != meeting.id or step.kind != StepKind.POLL:
+        abort(404)
+    return meeting, step
+
+
+def _participant_step(code: str, step_id: int) -> tuple[Meeting, Step, Participant]:
+    meeting, step = _poll_step(code, step_id)
+    participant = current_participant()
+    if participant is None or participant.meeting_id != meeting.id:
+        abort(404)
+    return meeting, step, participant
+
+
+def _staff_step(code: str, step_id: int, *, manage: bool) -> tuple[Meeting, Step]:
+    meeting, step = _poll_step(code, step_id)
+    if not (can_manage if manage else can_view)(current_user, meeting):
+        abort(404)
+    return meeting, step
+
+
+def _changed(meeting: Meeting, step: Step) -> None:
+    """Tell the screen and facilitator, coalesced, that the tally moved."""
+    results.request(staff_room(meeting.id), "poll-results", {"step": step.id})
+
+
+def phone_context(meeting: Meeting, step: Step, participant: Participant) -> dict:
+    measures = services.measures_of(step)
+    context = {
+        "measures": measures,
+        "answers": services.answers_of(step, participant),
+        "participant": participant,
+        "form_key": new_key(),
+        "poll_labels": labels,
+    }
+    if step.state == StepState.REVEALED:
+        context["tally"] = services.tally(step, measures)
+        context["bar_segments"] = logic.bar_segments
+    return context
+
+
+def staff_context(meeting: Meeting, step: Step) -> dict:
+    measures = services.measures_of(step)
+    return {
+        "measures": measures,
+        "tally": services.tally(step, measures),
+        "poll_labels": labels,
+        "bar_segments": logic.bar_segments,
+    }
+
+
+def _add_measures(step: Step, form) -> None:
+    custom = (form.custom_measures.data or "").splitlines()
+    services.create_measures(step, form.measures.data or [], custom)
+
+
+kinds.register(
+    StepKind.POLL,
+    kinds.KindViews(
+        phone_template="polls/_phone.html",
+        screen_template="polls/_screen.html",
+        manage_template="polls/_manage.html",
+        phone_context=phone_context,
+        screen_context=staff_context,
+        manage_context=lambda meeting, step: analysis_context(meeting, step),
+        on_create=_add_measures,
+    ),
+)
+
+
+def _measure_block(meeting, step, participant, measure, *, error=None, status=200):
+    answers = services.answers_of(step, participant)
+    html = render_template(
+        "polls/_measure.html",
+        meeting=meeting,
+        step=step,
+        measure=measure,
+        answer=answers.get(measure.id),
+        form_key=new_key(),
+        poll_labels=labels,
+        error=error,
+    )
+    return html, status
+
+
+@bp.post("/m/<code>/polls/<int:step_id>/answer")
+def answer(code: str, step_id: int):
+    """Store a household's answer for one measure; a retry stores nothing twice."""
+    meeting, step, participant = _participant_step(code, step_id)
+    form = AnswerForm()
+    measure = (
+        db.session.get(PollMeasure, form.measure.data or 0)
+        if form.measure.data
+        else None
+    )
+    if measure is None or measure.step_id != step.id:
+        abort(422)
+    if not form.validate_on_submit():
+        return _measure_block(
+            meeting,
+            step,
+            participant,
+            measure,
+            error=_("This answer was not understood. Please tap again."),
+            status=422,
+        )
+    if step.state != StepState.OPEN:
+        return _measure_block(
+            meeting,
+            step,
+            participant,
+            measure,
+            error=_("This question is closed. Your answer was not changed."),
+            status=409,
+        )
+    client_key = f"{form.key.data}:{form.horizon.data}:{form.barrier.data or ''}"
+    if services.record_answer(
+        measure,
+        participant,
+        horizon=form.horizon.data,
+        barrier=form.barrier.data,
+        key=client_key,
+    ):
+        db.session.commit()
+        _changed(meeting, step)
+    if not request.htmx:
+        return redirect(url_for("participant.follow", code=meeting.code))
+    return _measure_block(meeting, step, participant, measure)
+
+
+@bp.post("/m/<code>/polls/<int:step_id>/stance")
+def stance(code: str, step_id: int):
+    """Remember whether the household can and wants to renovate."""
+    meeting, step, participant = _participant_step(code, step_id)
+    form = StanceForm()
+    status, error = 200, None
+    if not form.validate_on_submit():
+        status, error = 422, _("This answer was not understood. Please tap again.")
+    elif step.state != StepState.OPEN:
+        status, error = 409, _("This question is closed. Your answer was not changed.")
+    else:
+        services.set_stance(participant, form.stance.data)
+        db.session.commit()
+        _changed(meeting, step)
+        if not request.htmx:
+            return redirect(url_for("participant.follow", code=meeting.code))
+    return render_template(
+        "polls/_stance.html",
+        meeting=meeting,
+        step=step,
+        participant=participant,
+        poll_labels=labels,
+        error=error,
+    ), status
+
+
+@bp.get("/m/<code>/polls/<int:step_id>/results")
+@login_required
+def results_view(code: str, step_id: int):
+    """Return the live bars for the screen."""
+    meeting, step = _staff_step(code, step_id, manage=False)
+    return fragment(
+        "polls/_screen.html", meeting=meeting, step=step, **staff_context(meeting, step)
+    )
+
+
+@bp.get("/m/<code>/polls/<int:step_id>/analysis")
+@login_required
+def analysis(code: str, step_id: int):
+    """Return the facilitator's tally with barriers and splits."""
+    meeting, step = _staff_step(code, step_id, manage=True)
+    return fragment(
+        "polls/_manage.html",
+        meeting=meeting,
+        step=step,
+        **analysis_context(meeting, step),
+    )
+
+
+def analysis_context(meeting: Meeting, step: Step) -> dict:
+    context = staff_context(meeting, step)
+    inputs = services.tally_inputs(step)
+    ids = [m.id for m in context["measures"]]
+    context.update(
+        by_tenure=_ordered(logic.split_tally(ids, inputs, "tenure"), TENURE_LABELS),
+        by_dwelling=_ordered(
+            logic.split_tally(ids, inputs, "dwelling"), DWELLING_LABELS
+        ),
+        stances=services.stance_counts(meeting),
+        tenure_labels=TENURE_LABELS,
+        dwelling_labels=DWELLING_LABELS,
+    )
+    return context
+
+
+def _ordered(split: dict, names: dict) -> list[tuple]:
+    """Return the split's groups in the order of the choices, unknown last."""
+    keys = [k for k in names if k in split] + ([None] if None in split else [])
+    return [(key, split[key]) for key in keys]
+
+
+@bp.route("/m/<code>/polls/<int:step_id>/assisted", methods=["GET", "POST"])
+@login_required
+def assisted(code: str, step_id: int):
+    """Enter the answers of a household that has no phone."""
+    meeting, step = _staff_step(code, step_id, manage=True)
+    measures = services.measures_of(step)
+    form = assisted_form(
+        measures,
+        [("", _("Rather not say")), *TENURE_LABELS.items()],
+        [("", _("Rather not say")), *DWELLING_LABELS.items()],
+    )
+    status = 200
+    if form.validate_on_submit():
+        chosen = {
+            m.id: (form[f"h{m.id}"].data, form[f"b{m.id}"].data or None)
+            for m in measures
+            if form[f"h{m.id}"].data
+        }
+        if chosen:
+            services.add_assisted_household(
+                meeting,
+                step,
+                chosen,
+                stance=form.stance.data,
+                tenure=form.tenure.data,
+                dwelling=form.dwelling.data,
+                key=form.key.data,
+            )
+            db.session.commit()
+            _changed(meeting, step)
+            notify.participants_changed(meeting, meetings.participant_count(meeting))
+            return redirect(url_for("facilitator.manage", code=meeting.code))
+        form.form_errors.append(_("Choose an answer for at least one measure."))
+        status = 422
+    elif form.is_submitted():
+        status = 422
+    if not form.key.data:
+        form.key.data = new_key()
+    return render_template(
+        "polls/assisted.html",
+        meeting=meeting,
+        step=step,
+        form=form,
+        measures=measures,
+        poll_labels=labels,
+    ), status

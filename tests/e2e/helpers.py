@@ -1,0 +1,52 @@
+"""Steps a facilitator takes in the browser, shared by the journeys."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.conftest import PASSWORD
+
+
+def login(page, base: str, email: str = "fien@gent.be") -> None:
+    page.goto(f"{base}/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("heading", name="Bijeenkomsten")).to_be_visible()
+
+
+def create_meeting(page, title: str, steps: list[tuple[str, str]]) -> str:
+    """Create a meeting with (kind label, title) steps; return its join code."""
+    page.get_by_role("link", name="Nieuwe bijeenkomst").click()
+    page.get_by_label("Titel").fill(title)
+    page.get_by_label("Wijk").fill("Sluizeken")
+    page.get_by_label("Plaats").fill("Buurtcentrum")
+    page.get_by_role("button", name="Bijeenkomst aanmaken").click()
+    expect(page.get_by_role("heading", name=title)).to_be_visible()
+    for kind, step_title in steps:
+        page.get_by_label("Soort stap").select_option(label=kind)
+        page.get_by_label("Titel").fill(step_title)
+        page.get_by_label("Tekst voor de telefoons").fill(f"Uitleg bij {step_title}")
+        page.get_by_role("button", name="Stap toevoegen").click()
+        expect(
+            page.locator("#manage-steps .step-title", has_text=step_title)
+        ).to_be_visible()
+    return page.locator("strong.code").first.inner_text()
+
+
+def join_url(page) -> str:
+    return page.locator('a[href*="/j/"]').get_attribute("href")
+
+
+def step_button(page, label: str, step: str):
+    row = page.locator(
+        "#manage-steps li", has=page.locator(".step-title", has_text=step)
+    )
+    return row.get_by_role("button", name=re.compile(f"^{label}"))
+
+
+def join_by_qr(page, url: str, button: str) -> None:
+    page.goto(url)
+    page.get_by_role("button", name=button).first.click()
+    expect(page.locator("#meeting-step")).to_be_visible()
+    expect(page.locator("#live-status")).not_to_have_text(re.compile("…"))

@@ -1,0 +1,243 @@
+"""Phones answer the poll; answers are idempotent and replaceable."""
+
+import re
+import threading
+import time
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.meetings import services as meetings
+from app.polls import services as polls
+from app.polls.models import PollAnswer
+from tests.conftest import csrf_token, join, login, post
+
+
+def _answer(client, meeting, measure, horizon, key="k" * 16, barrier="", **kwargs):
+    step = meeting.current_step
+    return post(
+        client,
+        f"/m/{meeting.code}/polls/{step.id}/answer",
+        {"measure": measure.id, "horizon": horizon, "barrier": barrier, "key": key},
+        headers={"HX-Request": "true"},
+        **kwargs,
+    )
+
+
+def _rows():
+    return db.session.scalars(sa.select(PollAnswer).order_by(PollAnswer.id)).all()
+
+
+def test_phone_sees_every_measure_with_five_choices(client, poll_meeting):
+    join(client, poll_meeting)
+    html = client.get(f"/m/{poll_meeting.code}/step").get_data(as_text=True)
+    assert "Zonnepanelen" in html and "Dakisolatie" in html and "Buurtbatterij" in html
+    assert html.count('name="horizon"') == 5 * 3
+    assert 'aria-pressed="true"' not in html
+
+
+def test_retried_answer_is_stored_once_and_a_change_replaces_it(client, poll_meeting):
+    join(client, poll_meeting)
+    measure = polls.measures_of(poll_meeting.current_step)[0]
+    for _ in range(3):
+        response = _answer(client, poll_meeting, measure, "1y", key="retry-key-0001")
+        assert response.status_code == 200
+    assert [(r.horizon, r.barrier) for r in _rows()] == [("1y", None)]
+    html = response.get_data(as_text=True)
+    assert re.search(rf'id="measure-{measure.id}-1y"\s+aria-pressed="true"', html)
+
+    _answer(client, poll_meeting, measure, "5y", key="next-key-00002", barrier="money")
+    assert [(r.horizon, r.barrier) for r in _rows()] == [("5y", "money")]
+
+
+def test_concurrent_retries_store_one_row(app, poll_meeting, new_client):
+    phone = new_client()
+    join(phone, poll_meeting)
+    token = csrf_token(phone)
+    measure = polls.measures_of(poll_meeting.current_step)[0]
+    step = poll_meeting.current_step
+    statuses = []
+
+    def send():
+        response = phone.post(
+            f"/m/{poll_meeting.code}/polls/{step.id}/answer",
+            data={
+                "measure": measure.id,
+                "horizon": "done",
+                "key": "same-key-123456",
+                "barrier": "",
+                "csrf_token": token,
+            },
+            headers={"HX-Request": "true"},
+        )
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=send) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * 10
+    assert len(_rows()) == 1
+
+
+def test_closed_step_refuses_changes_with_a_clear_message(client, poll_meeting):
+    join(client, poll_meeting)
+    measure = polls.measures_of(poll_meeting.current_step)[0]
+    _answer(client, poll_meeting, measure, "1y")
+    meetings.change_step(poll_meeting, poll_meeting.current_step, "close")
+    db.session.commit()
+    response = _answer(client, poll_meeting, measure, "done", key="late-key-000001")
+    assert response.status_code == 409
+    assert "Je antwoord werd niet gewijzigd" in response.get_data(as_text=True)
+    assert [r.horizon for r in _rows()] == ["1y"]
+
+
+def test_bad_answers_are_refused_and_change_nothing(client, poll_meeting, make_meeting):
+    join(client, poll_meeting)
+    measure = polls.measures_of(poll_meeting.current_step)[0]
+    assert _answer(client, poll_meeting, measure, "someday").status_code == 422
+    assert (
+        _answer(client, poll_meeting, measure, "1y", barrier="aliens").status_code
+        == 422
+    )
+    assert _answer(client, poll_meeting, measure, "1y", key="x").status_code == 422
+    other = make_meeting(steps=())
+    other_step = meetings.add_step(other, kind="poll", title="P")
+    polls.create_measures(other_step, ["pv"], [])
+    db.session.commit()
+    foreign = polls.measures_of(other_step)[0]
+    assert _answer(client, poll_meeting, foreign, "1y").status_code == 422
+    assert _rows() == []
+
+
+def test_phone_of_another_meeting_cannot_answer(client, poll_meeting, make_meeting):
+    join(client, make_meeting())
+    measure = polls.measures_of(poll_meeting.current_step)[0]
+    assert _answer(client, poll_meeting, measure, "1y").status_code == 404
+    assert _rows() == []
+
+
+def test_stance_is_asked_once_and_remembered(client, poll_meeting):
+    join(client, poll_meeting)
+    step = poll_meeting.current_step
+    response = post(
+        client,
+        f"/m/{poll_meeting.code}/polls/{step.id}/stance",
+        {"stance": "want_cannot"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert re.search(
+        r'stance-want_cannot"\s+aria-pressed="true"',
+        response.get_data(as_text=True),
+    )
+    bad = post(
+        client, f"/m/{poll_meeting.code}/polls/{step.id}/stance", {"stance": "rich"}
+    )
+    assert bad.status_code == 422
+    assert polls.stance_counts(poll_meeting)["want_cannot"] == 1
+
+
+def test_results_reach_phones_only_when_revealed(client, new_client, poll_meeting):
+    phones = [new_client() for _ in range(3)]
+    measure = polls.measures_of(poll_meeting.current_step)[0]
+    for phone, horizon in zip(phones, ["1y", "1y", "done"], strict=True):
+        join(phone, poll_meeting)
+        _answer(phone, poll_meeting, measure, horizon)
+    html = phones[0].get(f"/m/{poll_meeting.code}/step").get_data(as_text=True)
+    assert "data-count" not in html
+    meetings.change_step(poll_meeting, poll_meeting.current_step, "reveal")
+    db.session.commit()
+    html = (
+        phones[0]
+        .get(f"/m/{poll_meeting.code}/step", headers={"Accept-Language": "fr"})
+        .get_data(as_text=True)
+    )
+    assert 'data-horizon="1y" data-count="2"' in html
+    assert 'data-horizon="done" data-count="1"' in html
+    assert "3 ménages ont répondu" in html or "3 foyers ont répondu" in html
+
+
+def test_screen_and_manage_show_exact_counts_with_splits(
+    client, new_client, poll_meeting
+):
+    measures = polls.measures_of(poll_meeting.current_step)
+    for tenure, horizon, barrier in [
+        ("tenant", "not_possible", "landlord"),
+        ("tenant", "not_possible", "landlord"),
+        ("owner", "1y", ""),
+    ]:
+        phone = new_client()
+        join(phone, poll_meeting, tenure=tenure)
+        _answer(phone, poll_meeting, measures[1], horizon, barrier=barrier)
+    login(client, poll_meeting.facilitator)
+    step = poll_meeting.current_step
+    screen = client.get(f"/m/{poll_meeting.code}/polls/{step.id}/results").get_data(
+        as_text=True
+    )
+    assert f'id="poll-measure-{measures[1].id}-bar" data-total="3"' in screen
+    assert 'data-horizon="not_possible" data-count="2"' in screen
+    manage = client.get(f"/m/{poll_meeting.code}/manage").get_data(as_text=True)
+    assert "De verhuurder beslist" in manage
+    assert re.search(
+        r"Ik huur</td><th scope=\"row\">Dakisolatie</th>\s*(<td>\d+</td>){4}<td>2</td>",
+        manage,
+    )
+
+
+def test_facilitator_enters_an_assisted_household(client, poll_meeting):
+    login(client, poll_meeting.facilitator)
+    step = poll_meeting.current_step
+    measures = polls.measures_of(step)
+    url = f"/m/{poll_meeting.code}/polls/{step.id}/assisted"
+    assert client.get(url).status_code == 200
+    empty = post(client, url, {"key": "assist-key-0001"})
+    assert empty.status_code == 422
+    response = post(
+        client,
+        url,
+        {
+            "key": "assist-key-0002",
+            f"h{measures[0].id}": "5y",
+            f"b{measures[0].id}": "money",
+            "stance": "want_cannot",
+            "tenure": "owner",
+            "dwelling": "row_house",
+        },
+    )
+    assert response.status_code == 302
+    row = _rows()[0]
+    assert (row.horizon, row.barrier, row.participant.assisted) == ("5y", "money", True)
+    assert meetings.participant_count(poll_meeting) == 0  # no phone joined
+
+
+def test_phone_cannot_enter_assisted_answers(client, poll_meeting):
+    join(client, poll_meeting)
+    step = poll_meeting.current_step
+    response = client.get(f"/m/{poll_meeting.code}/polls/{step.id}/assisted")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_screen_gets_at_most_one_broadcast_per_window(
+    client, new_client, poll_meeting, sio
+):
+    login(client, poll_meeting.facilitator)
+    screen = sio(client, auth={"meeting": poll_meeting.code})
+    measure = polls.measures_of(poll_meeting.current_step)[0]
+    phones = []
+    for _ in range(30):
+        phone = new_client()
+        join(phone, poll_meeting)
+        phones.append(phone)
+    screen.get_received()
+    started = time.monotonic()
+    for i, phone in enumerate(phones):
+        _answer(phone, poll_meeting, measure, "1y", key=f"burst-key-{i:05d}")
+    elapsed = time.monotonic() - started
+    time.sleep(0.5)  # let the last catch-up go out
+    results = [m for m in screen.get_received() if m["name"] == "poll-results"]
+    windows = elapsed / 0.2 + 2
+    assert 1 <= len(results) <= windows, (len(results), elapsed)
+    assert len(results) < 30
+    assert results[-1]["args"] == [{"step": poll_meeting.current_step.id}]
