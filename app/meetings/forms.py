@@ -93,7 +93,6 @@ class StepForm(FlaskForm):
         _l("Measures (for an intention poll)"),
         choices=choice_list((m.key, m.name) for m in CATALOGUE),
         default=DEFAULT_KEYS,
-        validators=[Optional()],
     )
     #: ... and the facilitator's own, one per line
     custom_measures = TextAreaField(

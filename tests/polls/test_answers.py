@@ -241,3 +241,34 @@ def test_screen_gets_at_most_one_broadcast_per_window(
     assert 1 <= len(results) <= windows, (len(results), elapsed)
     assert len(results) < 30
     assert results[-1]["args"] == [{"step": poll_meeting.current_step.id}]
+
+
+def test_facilitator_builds_a_poll_step_with_a_custom_measure(client, make_meeting):
+    meeting = make_meeting(steps=())
+    login(client, meeting.facilitator)
+    url = f"/m/{meeting.code}/steps"
+    refused = post(client, url, {"kind": "poll", "title": "Plannen"})
+    assert refused.status_code == 422
+    assert "Kies minstens één maatregel" in refused.get_data(as_text=True)
+    too_long = post(
+        client, url, {"kind": "poll", "title": "P", "custom_measures": "x" * 81}
+    )
+    assert too_long.status_code == 422
+    response = post(
+        client,
+        url,
+        {
+            "kind": "poll",
+            "title": "Plannen",
+            "measures": ["pv", "glazing"],
+            "custom_measures": "Buurtbatterij\n\n",
+        },
+    )
+    assert response.status_code == 302
+    db.session.refresh(meeting)
+    measures = polls.measures_of(meeting.steps[0])
+    assert [(m.catalogue_key, m.custom_name) for m in measures] == [
+        ("pv", None),
+        ("glazing", None),
+        (None, "Buurtbatterij"),
+    ]
