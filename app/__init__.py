@@ -89,6 +89,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.accounts.routes import bp as accounts_bp
+    from app.bills.routes import bp as bills_bp
     from app.cli import bp as cli_bp
     from app.core.errors import init_app as init_errors
     from app.core.routes import bp as core_bp
@@ -102,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
         participant_bp,
         facilitator_bp,
         polls_bp,
+        bills_bp,
         cli_bp,
     )
     for blueprint in blueprints:

@@ -12,9 +12,9 @@ def page_or_fragment(page: str, fragment: str, **context) -> Response:
     return response
 
 
-def fragment(template: str, **context) -> Response:
-    """Render a fragment that is only ever fetched by htmx."""
-    response = make_response(render_template(template, **context))
+def fragment(template: str, status: int = 200, **context) -> Response:
+    """Render a fragment that is only ever fetched by htmx; never cached."""
+    response = make_response(render_template(template, **context), status)
     response.vary.add("HX-Request")
     response.cache_control.no_store = True
     return response

@@ -37,6 +37,7 @@ MAX_MEASURE_NAME = 80
 STEP_KIND_LABELS = {
     StepKind.INFO: _l("Information"),
     StepKind.POLL: _l("Intention poll"),
+    StepKind.BILLS: _l("Energy bill comparison"),
 }
 
 

@@ -25,6 +25,8 @@ class KindViews:
     manage_context: Callable[..., dict] = field(default=_nothing)
     #: called after a step of this kind is added: (step, form)
     on_create: Callable[..., None] = field(default=_nothing)
+    #: called when the facilitator reveals the step: (step)
+    on_reveal: Callable[..., object] = field(default=_nothing)
 
 
 KINDS: dict[str, KindViews] = {}

@@ -15,6 +15,7 @@ from app.timeutil import utcnow
 class StepKind(enum.StrEnum):
     INFO = "info"
     POLL = "poll"
+    BILLS = "bills"
 
 
 class StepState(enum.StrEnum):

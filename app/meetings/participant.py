@@ -1,6 +1,14 @@
 """The resident's phone: join a meeting and follow its steps."""
 
-from flask import Blueprint, abort, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    make_response,
+    redirect,
+    render_template,
+    session,
+    url_for,
+)
 
 from app.extensions import db
 from app.fragments import fragment
@@ -73,9 +81,14 @@ def follow(code: str):
     participant = _participant_of(meeting)
     if participant is None:
         return redirect(url_for("core.home", code=meeting.code))
-    return render_template(
-        "meetings/participant.html", **_step_context(meeting, participant)
+    response = make_response(
+        render_template(
+            "meetings/participant.html", **_step_context(meeting, participant)
+        )
     )
+    # The page may hold a resident's own figures: never keep it in a cache.
+    response.cache_control.no_store = True
+    return response
 
 
 @bp.get("/m/<code>/step")

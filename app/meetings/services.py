@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from app.accounts.models import Neighbourhood, User
 from app.extensions import db
-from app.meetings import logic
+from app.meetings import kinds, logic
 from app.meetings.models import Meeting, Participant, Step, StepState
 from app.tokens import new_token, token_hash
 
@@ -76,6 +76,8 @@ def change_step(meeting: Meeting, step: Step, action: str) -> bool:
                 other.state = StepState.CLOSED.value
         meeting.current_position = step.position
     step.state = target
+    if target == StepState.REVEALED:
+        kinds.views_for(step.kind).on_reveal(step)
     meeting.version += 1
     db.session.flush()
     logger.info("Step %s of %s -> %s", step.id, meeting, target)

@@ -104,8 +104,9 @@ kinds.register(
 
 def _measure_block(meeting, step, participant, measure, *, error=None, status=200):
     answers = services.answers_of(step, participant)
-    html = render_template(
+    return fragment(
         "polls/_measure.html",
+        status,
         meeting=meeting,
         step=step,
         measure=measure,
@@ -114,7 +115,6 @@ def _measure_block(meeting, step, participant, measure, *, error=None, status=20
         poll_labels=labels,
         error=error,
     )
-    return html, status
 
 
 @bp.post("/m/<code>/polls/<int:step_id>/answer")
@@ -178,14 +178,15 @@ def stance(code: str, step_id: int):
         _changed(meeting, step)
         if not request.htmx:
             return redirect(url_for("participant.follow", code=meeting.code))
-    return render_template(
+    return fragment(
         "polls/_stance.html",
+        status,
         meeting=meeting,
         step=step,
         participant=participant,
         poll_labels=labels,
         error=error,
-    ), status
+    )
 
 
 @bp.get("/m/<code>/polls/<int:step_id>/results")

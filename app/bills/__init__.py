@@ -1,0 +1,1 @@
+"""Anonymous energy-bill comparison: learn from each other without exposing anyone."""

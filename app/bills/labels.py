@@ -1,0 +1,29 @@
+"""Translated words for heating, contracts and positions."""
+
+from app.bills.logic import Contract, Heating, HeatUnit
+from app.i18n import _l
+
+HEATING = {
+    Heating.GAS: _l("Natural gas"),
+    Heating.OIL: _l("Heating oil"),
+    Heating.HEAT_PUMP: _l("Heat pump"),
+    Heating.DISTRICT: _l("District heating"),
+    Heating.ELECTRIC: _l("Electric heaters"),
+    Heating.OTHER: _l("Something else"),
+}
+HEAT_UNITS = {
+    HeatUnit.KWH: _l("kWh"),
+    HeatUnit.M3: _l("m³ of gas"),
+    HeatUnit.LITRE: _l("litres of oil"),
+}
+CONTRACTS = {
+    Contract.FIXED: _l("Fixed price"),
+    Contract.VARIABLE: _l("Variable price"),
+    Contract.DYNAMIC: _l("Dynamic price"),
+    Contract.SOCIAL: _l("Social tariff"),
+}
+POSITIONS = {
+    "lower": _l("lower than most neighbours"),
+    "middle": _l("about the same as most neighbours"),
+    "higher": _l("higher than most neighbours"),
+}

@@ -1,0 +1,169 @@
+"""Bill views: phones enter figures anonymously; everyone sees the group picture."""
+
+from flask import Blueprint, abort, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from htmx_flask import request
+
+from app.accounts.access import can_view, roles_required
+from app.accounts.models import Role
+from app.bills import labels, logic, services
+from app.bills.forms import BillForm
+from app.extensions import db
+from app.fragments import fragment
+from app.live.coalesce import results
+from app.live.rooms import staff_room
+from app.meetings import kinds
+from app.meetings import services as meetings
+from app.meetings.models import Meeting, Participant, Step, StepKind, StepState
+from app.meetings.participant import current_participant
+
+bp = Blueprint("bills", __name__)
+SESSION_KEY = "bills"  #: the phone's own figures, kept only in its own cookie
+
+
+def _own_figures(step: Step) -> dict:
+    return session.get(SESSION_KEY, {}).get(str(step.id), {})
+
+
+def _remember_own(step: Step, entry: logic.Entry) -> None:
+    """Keep the phone's figures on the phone, for its own position only."""
+    own = dict(session.get(SESSION_KEY, {}))
+    own[str(step.id)] = {
+        "kwh_per_person": entry.kwh_per_person,
+        "elec_kwh": entry.elec_kwh,
+        "advance_eur": entry.advance_eur,
+        "price_eur_kwh": entry.price_eur_kwh,
+        "advance_change_eur": entry.advance_change_eur,
+    }
+    session[SESSION_KEY] = own
+
+
+def _context(meeting: Meeting, step: Step, participant: Participant, form=None) -> dict:
+    context = {
+        "entered": services.has_entered(step, participant),
+        "bill_labels": labels,
+        "participant": participant,
+    }
+    if step.state == StepState.OPEN and not context["entered"]:
+        context["bill_form"] = form or BillForm(dwelling=participant.dwelling or "")
+    if step.state == StepState.REVEALED:
+        context["summary"] = services.released_summary(step)
+        context["own"] = _own_figures(step)
+    return context
+
+
+def phone_context(meeting: Meeting, step: Step, participant: Participant) -> dict:
+    return _context(meeting, step, participant)
+
+
+def staff_context(meeting: Meeting, step: Step) -> dict:
+    released, waiting = services.counts(step)
+    summary = (
+        services.released_summary(step) if step.state == StepState.REVEALED else None
+    )
+    return {
+        "summary": summary,
+        "released": released,
+        "waiting": waiting,
+        "entries": released + waiting,
+        "bill_labels": labels,
+        "min_group": logic.MIN_GROUP,
+    }
+
+
+kinds.register(
+    StepKind.BILLS,
+    kinds.KindViews(
+        phone_template="bills/_phone.html",
+        screen_template="bills/_screen.html",
+        manage_template="bills/_manage.html",
+        phone_context=phone_context,
+        screen_context=staff_context,
+        manage_context=staff_context,
+        on_reveal=services.release,
+    ),
+)
+
+
+def _bill_step(code: str, step_id: int) -> tuple[Meeting, Step, Participant]:
+    meeting = meetings.meeting_by_code(code)
+    step = db.session.get(Step, step_id) if meeting else None
+    participant = current_participant()
+    if (
+        step is None
+        or step.meeting_id != meeting.id
+        or step.kind != StepKind.BILLS
+        or participant is None
+        or participant.meeting_id != meeting.id
+    ):
+        abort(404)
+    return meeting, step, participant
+
+
+@bp.post("/m/<code>/bills/<int:step_id>")
+def enter(code: str, step_id: int):
+    """Store a household's bill figures without any link to the phone."""
+    meeting, step, participant = _bill_step(code, step_id)
+    form = BillForm()
+    status, error = 200, None
+    if step.state != StepState.OPEN:
+        status, error = 409, _("This question is closed. Your figures were not stored.")
+    elif services.has_entered(step, participant):
+        pass  # a retry or a second tab: it already counts once
+    elif form.validate_on_submit():
+        figures = form.figures()
+        if services.record_entry(step, participant, figures):
+            db.session.commit()
+            _remember_own(step, _entry_of(figures))
+            results.request(staff_room(meeting.id), "bills-changed", {"step": step.id})
+    else:
+        status = 422
+    if not request.htmx and status == 200:
+        return redirect(url_for("participant.follow", code=meeting.code))
+    context = _context(meeting, step, participant, form=form)
+    return fragment(
+        "bills/_phone.html", status, meeting=meeting, step=step, error=error, **context
+    )
+
+
+def _entry_of(figures: dict) -> logic.Entry:
+    price = figures["price_millis"]
+    return logic.Entry(
+        elec_kwh=figures["elec_kwh"],
+        heat_kwh=figures["heat_kwh"],
+        household_size=figures["household_size"],
+        advance_eur=figures["advance_eur"],
+        contract=figures["contract"],
+        price_eur_kwh=price / 1000 if price is not None else None,
+        peak_advance_eur=figures["peak_advance_eur"],
+    )
+
+
+@bp.get("/m/<code>/bills/<int:step_id>/group")
+@login_required
+def group(code: str, step_id: int):
+    """Return the screen's group picture (never an individual)."""
+    meeting = meetings.meeting_by_code(code)
+    step = db.session.get(Step, step_id) if meeting else None
+    if (
+        step is None
+        or step.meeting_id != meeting.id
+        or not can_view(current_user, meeting)
+    ):
+        abort(404)
+    return fragment(
+        "bills/_screen.html", meeting=meeting, step=step, **staff_context(meeting, step)
+    )
+
+
+@bp.get("/bills/overview")
+@roles_required(Role.ADMIN, Role.STAFF)
+def overview():
+    """Show released figures per neighbourhood, for cells of ≥10 households."""
+    return render_template(
+        "bills/overview.html",
+        cells=services.municipality_summaries(current_user.municipality_id),
+        bill_labels=labels,
+        min_group=logic.MIN_GROUP_OUTSIDE,
+    )
