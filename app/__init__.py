@@ -20,6 +20,7 @@ from app.extensions import (
     socketio,
 )
 from app.i18n import get_locale, language_choices, text_direction
+from app.live import coalesce
 
 
 def create_app(config_class: type[Config] = Config) -> Flask:
@@ -37,6 +38,7 @@ def create_app(config_class: type[Config] = Config) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
     security.init_app(app)
+    coalesce.init_app(app)
 
     @app.context_processor
     def inject_i18n() -> dict:
@@ -95,6 +97,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.core.routes import bp as core_bp
     from app.meetings.facilitator import bp as facilitator_bp
     from app.meetings.participant import bp as participant_bp
+    from app.personas.routes import bp as personas_bp
     from app.polls.routes import bp as polls_bp
 
     blueprints = (
@@ -104,6 +107,7 @@ def _register_blueprints(app: Flask) -> None:
         facilitator_bp,
         polls_bp,
         bills_bp,
+        personas_bp,
         cli_bp,
     )
     for blueprint in blueprints:

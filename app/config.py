@@ -37,6 +37,8 @@ class Config:
     JOIN_FAILURE_LIMIT = os.getenv("JOIN_FAILURE_LIMIT", "10 per minute")
     LOGIN_FAILURE_LIMIT = os.getenv("LOGIN_FAILURE_LIMIT", "5 per minute")
     LANGUAGES = LANGUAGES
+    #: at most one results broadcast per room per window
+    RESULTS_WINDOW_SECONDS = float(os.getenv("RESULTS_WINDOW_SECONDS", "0.2"))
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "locales")
     # A CSRF token must outlast a whole evening meeting, offline spells included.

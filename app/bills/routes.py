@@ -11,7 +11,7 @@ from app.bills import labels, logic, services
 from app.bills.forms import BillForm
 from app.extensions import db
 from app.fragments import fragment
-from app.live.coalesce import results
+from app.live.coalesce import broadcast
 from app.live.rooms import staff_room
 from app.meetings import kinds
 from app.meetings import services as meetings
@@ -77,6 +77,7 @@ kinds.register(
     kinds.KindViews(
         phone_template="bills/_phone.html",
         screen_template="bills/_screen.html",
+        report_template="bills/_report.html",
         manage_template="bills/_manage.html",
         phone_context=phone_context,
         screen_context=staff_context,
@@ -116,7 +117,7 @@ def enter(code: str, step_id: int):
         if services.record_entry(step, participant, figures):
             db.session.commit()
             _remember_own(step, _entry_of(figures))
-            results.request(staff_room(meeting.id), "bills-changed", {"step": step.id})
+            broadcast(staff_room(meeting.id), "bills-changed", {"step": step.id})
     else:
         status = 422
     if not request.htmx and status == 200:

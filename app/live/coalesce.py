@@ -10,6 +10,8 @@ import time
 from collections.abc import Callable
 from enum import Enum
 
+from flask import Flask, current_app
+
 from app.extensions import socketio
 
 
@@ -67,5 +69,13 @@ def _emit(room: str, event: str, data: dict) -> None:
     socketio.emit(event, data, to=room)
 
 
-#: one coalescer per process; ≈200 ms keeps the screen live without flooding it
-results = Coalescer(window=0.2, emit=_emit)
+def init_app(app: Flask) -> None:
+    """Give the app its coalescer: ≈200 ms keeps screens live without flooding."""
+    app.extensions["results_coalescer"] = Coalescer(
+        window=app.config["RESULTS_WINDOW_SECONDS"], emit=_emit
+    )
+
+
+def broadcast(room: str, event: str, data: dict) -> None:
+    """Ask for a coalesced results broadcast (call after the commit)."""
+    current_app.extensions["results_coalescer"].request(room, event, data)

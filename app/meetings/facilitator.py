@@ -197,6 +197,23 @@ def count(code: str):
     )
 
 
+@bp.get("/m/<code>/report")
+@login_required
+def report(code: str):
+    """Show the meeting report: every started step's results, for staff."""
+    meeting = _meeting(code, manage=False)
+    sections = [
+        (step, Markup(render_template(template, meeting=meeting, step=step, **context)))  # noqa: S704 - our own template output
+        for step, template, context in kinds.report_sections(meeting)
+    ]
+    return render_template(
+        "meetings/report.html",
+        meeting=meeting,
+        sections=sections,
+        count=services.participant_count(meeting),
+    )
+
+
 @bp.get("/m/<code>/screen")
 @login_required
 def screen(code: str):

@@ -18,6 +18,7 @@ from app.config import LANGUAGES
 from app.formfields import choice_list
 from app.i18n import LANGUAGE_NAMES, _l
 from app.meetings.models import Dwelling, StepKind, Tenure
+from app.personas.catalogue import PERSONAS
 from app.polls.catalogue import CATALOGUE, DEFAULT_KEYS
 
 TENURE_LABELS = {
@@ -38,6 +39,7 @@ STEP_KIND_LABELS = {
     StepKind.INFO: _l("Information"),
     StepKind.POLL: _l("Intention poll"),
     StepKind.BILLS: _l("Energy bill comparison"),
+    StepKind.PERSONAS: _l("Persona exercise"),
 }
 
 
@@ -99,6 +101,27 @@ class StepForm(FlaskForm):
     custom_measures = TextAreaField(
         _l("Other measures, one per line"), validators=[Length(max=800)]
     )
+
+    #: for a persona step: the deck ...
+    personas = CheckboxListField(
+        _l("Personas (for a persona exercise)"),
+        choices=choice_list((p.key, p.name) for p in PERSONAS),
+        default=[p.key for p in PERSONAS],
+    )
+    custom_personas = TextAreaField(
+        _l("Your own personas, one per line as 'Name: description'"),
+        validators=[Length(max=2000)],
+    )
+    #: ... and its questions (the two default questions when left empty)
+    custom_prompts = TextAreaField(
+        _l("Your own questions, one per line (leave empty for the default questions)"),
+        validators=[Length(max=1000)],
+    )
+
+    def validate_personas(self, field) -> None:
+        custom = (self.custom_personas.data or "").strip()
+        if self.kind.data == StepKind.PERSONAS and not field.data and not custom:
+            raise ValidationError(_l("Pick at least one persona."))
 
     def validate_custom_measures(self, field) -> None:
         lines = [line for line in (field.data or "").splitlines() if line.strip()]

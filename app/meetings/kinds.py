@@ -17,6 +17,8 @@ class KindViews:
     phone_template: str
     screen_template: str | None = None
     manage_template: str | None = None
+    #: template of the step in the meeting report, with the screen context
+    report_template: str | None = None
     #: extra template context: (meeting, step, participant) for phones
     phone_context: Callable[..., dict] = field(default=_nothing)
     #: extra template context: (meeting, step) for the screen
@@ -50,6 +52,15 @@ def screen_context(meeting, step) -> dict:
     """Return what the screen template of the step's kind needs."""
     views = KINDS[step.kind]
     return {"kind_views": views, **views.screen_context(meeting, step)}
+
+
+def report_sections(meeting) -> list[tuple]:
+    """Return (step, template, context) for each started step in the report."""
+    return [
+        (step, views.report_template, views.screen_context(meeting, step))
+        for step in meeting.steps
+        if (views := KINDS[step.kind]).report_template and step.state != "pending"
+    ]
 
 
 def manage_sections(meeting) -> list[tuple]:

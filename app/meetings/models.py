@@ -16,6 +16,7 @@ class StepKind(enum.StrEnum):
     INFO = "info"
     POLL = "poll"
     BILLS = "bills"
+    PERSONAS = "personas"
 
 
 class StepState(enum.StrEnum):

@@ -11,7 +11,7 @@ from app.accounts.access import can_manage, can_view
 from app.extensions import db
 from app.fragments import fragment
 from app.live import notify
-from app.live.coalesce import results
+from app.live.coalesce import broadcast
 from app.live.rooms import staff_room
 from app.meetings import kinds
 from app.meetings import services as meetings
@@ -55,7 +55,7 @@ def _staff_step(code: str, step_id: int, *, manage: bool) -> tuple[Meeting, Step
 
 def _changed(meeting: Meeting, step: Step) -> None:
     """Tell the screen and facilitator, coalesced, that the tally moved."""
-    results.request(staff_room(meeting.id), "poll-results", {"step": step.id})
+    broadcast(staff_room(meeting.id), "poll-results", {"step": step.id})
 
 
 def phone_context(meeting: Meeting, step: Step, participant: Participant) -> dict:
@@ -93,6 +93,7 @@ kinds.register(
     kinds.KindViews(
         phone_template="polls/_phone.html",
         screen_template="polls/_screen.html",
+        report_template="polls/_bars.html",
         manage_template="polls/_manage.html",
         phone_context=phone_context,
         screen_context=staff_context,

@@ -47,8 +47,11 @@ class Server:
             env=self.env,
             capture_output=True,
             text=True,
-            check=True,
+            check=False,
         )
+        if result.returncode:
+            command = " ".join(args)
+            raise RuntimeError(f"flask {command} failed:\n{result.stderr[-3000:]}")
         return result.stdout
 
     def start(self) -> "Server":

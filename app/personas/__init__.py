@@ -1,0 +1,1 @@
+"""Persona empathy exercise: think as a neighbour who lives differently."""

@@ -1,0 +1,39 @@
+"""Persona forms: a phone's answer, and the facilitator's deck additions."""
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from app.formfields import choice_list
+from app.i18n import _l
+from app.personas.logic import MAX_ANSWER
+
+TOO_LONG = _l("Please keep it shorter: at most %(max)d characters.")
+
+
+class PersonaAnswerForm(FlaskForm):
+    prompt = IntegerField(validators=[DataRequired()])
+    perspective = SelectField(
+        choices=choice_list([("persona", "persona"), ("self", "self")]),
+        validators=[DataRequired()],
+    )
+    text = TextAreaField(
+        _l("Your answer"),
+        validators=[
+            DataRequired(message=_l("Write something first.")),
+            Length(max=MAX_ANSWER, message=TOO_LONG),
+        ],
+    )
+
+
+class DeckForm(FlaskForm):
+    """Add a persona or a prompt to a persona step's deck."""
+
+    what = HiddenField(validators=[DataRequired()])
+    name = StringField(
+        _l("Name of the persona"), validators=[Optional(), Length(max=80)]
+    )
+    description = TextAreaField(
+        _l("Short description"), validators=[Optional(), Length(max=300)]
+    )
+    prompt = StringField(_l("Question"), validators=[Optional(), Length(max=200)])

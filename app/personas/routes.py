@@ -1,0 +1,226 @@
+"""Persona views: phones get a card and answer; the facilitator moderates the wall."""
+
+from flask import Blueprint, abort, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from htmx_flask import request
+
+from app.accounts.access import can_manage, can_view
+from app.extensions import db
+from app.fragments import fragment
+from app.live.coalesce import broadcast
+from app.live.rooms import meeting_room
+from app.meetings import kinds
+from app.meetings import services as meetings
+from app.meetings.models import Meeting, Participant, Step, StepKind, StepState
+from app.meetings.participant import current_participant
+from app.personas import logic, services
+from app.personas.forms import DeckForm, PersonaAnswerForm
+from app.personas.models import PersonaAnswer, PersonaPrompt
+
+bp = Blueprint("personas", __name__)
+
+
+def _wall_changed(meeting: Meeting, step: Step) -> None:
+    """Every screen and phone showing the wall refetches it (coalesced)."""
+    broadcast(meeting_room(meeting.id), "persona-wall-changed", {"step": step.id})
+
+
+def _step(code: str, step_id: int) -> tuple[Meeting, Step]:
+    meeting = meetings.meeting_by_code(code)
+    step = db.session.get(Step, step_id) if meeting else None
+    if step is None or step.meeting_id != meeting.id or step.kind != StepKind.PERSONAS:
+        abort(404)
+    return meeting, step
+
+
+def _wall_context(step: Step) -> dict:
+    personas = services.personas_of(step)
+    return {
+        "personas": {p.id: p for p in personas},
+        "prompts": {p.id: p for p in services.prompts_of(step)},
+        "wall": services.wall_of(step),
+    }
+
+
+def phone_context(meeting: Meeting, step: Step, participant: Participant) -> dict:
+    # Dealing on first view keeps the card stable on every reload after it.
+    card = services.deal(step, participant)
+    db.session.commit()
+    context = {
+        "card": card.persona,
+        "prompts": services.prompts_of(step),
+        "answers": services.answers_of(step, participant),
+        "max_answer": logic.MAX_ANSWER,
+    }
+    if step.state == StepState.REVEALED:
+        context.update(_wall_context(step))
+    return context
+
+
+def staff_context(meeting: Meeting, step: Step) -> dict:
+    return _wall_context(step)
+
+
+def manage_context(meeting: Meeting, step: Step) -> dict:
+    return {
+        **_wall_context(step),
+        "all_answers": services.all_answers(step),
+        "deck": services.personas_of(step),
+    }
+
+
+def _create_deck(step: Step, form) -> None:
+    services.create_deck(
+        step,
+        form.personas.data or [],
+        (form.custom_personas.data or "").splitlines(),
+        (form.custom_prompts.data or "").splitlines(),
+    )
+
+
+kinds.register(
+    StepKind.PERSONAS,
+    kinds.KindViews(
+        phone_template="personas/_phone.html",
+        screen_template="personas/_wall.html",
+        report_template="personas/_wall.html",
+        manage_template="personas/_manage.html",
+        phone_context=phone_context,
+        screen_context=staff_context,
+        manage_context=manage_context,
+        on_create=_create_deck,
+    ),
+)
+
+
+@bp.post("/m/<code>/personas/<int:step_id>/answer")
+def answer(code: str, step_id: int):
+    """Store a phone's answer to a prompt, as the persona or as themselves."""
+    meeting, step = _step(code, step_id)
+    participant = current_participant()
+    if participant is None or participant.meeting_id != meeting.id:
+        abort(404)
+    form = PersonaAnswerForm()
+    prompt = (
+        db.session.get(PersonaPrompt, form.prompt.data) if form.prompt.data else None
+    )
+    if prompt is None or prompt.step_id != step.id:
+        abort(422)
+    card = services.deal(step, participant)
+    status, error, saved = 200, None, False
+    if step.state != StepState.OPEN:
+        status, error = 409, _("This question is closed. Your answer was not changed.")
+    elif not form.validate_on_submit():
+        status = 422
+        error = " ".join(map(str, form.text.errors)) or _(
+            "This answer was not understood. Please try again."
+        )
+    else:
+        services.save_answer(
+            prompt,
+            participant,
+            card.persona_id,
+            form.perspective.data,
+            form.text.data.strip(),
+        )
+        db.session.commit()
+        _wall_changed(meeting, step)
+        saved = True
+        if not request.htmx:
+            return redirect(url_for("participant.follow", code=meeting.code))
+    answers = services.answers_of(step, participant)
+    return fragment(
+        "personas/_prompt.html",
+        status,
+        meeting=meeting,
+        step=step,
+        card=card.persona,
+        prompt=prompt,
+        answers=answers,
+        draft={form.perspective.data: form.text.data} if status != 200 else {},
+        max_answer=logic.MAX_ANSWER,
+        error=error,
+        saved=saved,
+    )
+
+
+@bp.get("/m/<code>/personas/<int:step_id>/wall")
+def wall(code: str, step_id: int):
+    """Return the wall: for staff always, for phones once it is revealed."""
+    meeting, step = _step(code, step_id)
+    participant = current_participant()
+    is_phone = participant is not None and participant.meeting_id == meeting.id
+    if not (
+        can_view(current_user, meeting)
+        or (is_phone and step.state == StepState.REVEALED)
+    ):
+        abort(404)
+    return fragment(
+        "personas/_wall.html", meeting=meeting, step=step, **_wall_context(step)
+    )
+
+
+MODERATE_RULE = (
+    "/m/<code>/personas/<int:step_id>/answers/<int:answer_id>"
+    "/<any(hide, show, highlight, unhighlight):action>"
+)
+
+
+@bp.post(MODERATE_RULE)
+@login_required
+def moderate(code: str, step_id: int, answer_id: int, action: str):
+    """Hide, show or highlight an answer; it leaves or joins every wall at once."""
+    meeting, step = _step(code, step_id)
+    if not can_manage(current_user, meeting):
+        abort(404)
+    answer = db.session.get(PersonaAnswer, answer_id)
+    if answer is None or answer.prompt.step_id != step.id:
+        abort(404)
+    services.moderate(answer, action)
+    db.session.commit()
+    _wall_changed(meeting, step)
+    if not request.htmx:
+        return redirect(url_for("facilitator.manage", code=meeting.code))
+    return fragment(
+        "personas/_manage.html",
+        meeting=meeting,
+        step=step,
+        **manage_context(meeting, step),
+    )
+
+
+@bp.route("/m/<code>/personas/<int:step_id>/deck", methods=["GET", "POST"])
+@login_required
+def deck(code: str, step_id: int):
+    """Add personas and questions to a persona step."""
+    meeting, step = _step(code, step_id)
+    if not can_manage(current_user, meeting):
+        abort(404)
+    form = DeckForm()
+    status = 200
+    if form.validate_on_submit():
+        if form.what.data == "persona" and (form.name.data or "").strip():
+            services.add_persona(
+                step, name=form.name.data, description=form.description.data or ""
+            )
+        elif form.what.data == "prompt" and (form.prompt.data or "").strip():
+            services.add_prompt(step, text=form.prompt.data)
+        else:
+            form.form_errors.append(_("Fill in the name or the question first."))
+            status = 422
+        if status == 200:
+            db.session.commit()
+            return redirect(
+                url_for("personas.deck", code=meeting.code, step_id=step.id)
+            )
+    elif form.is_submitted():
+        status = 422
+    return render_template(
+        "personas/deck.html",
+        meeting=meeting,
+        step=step,
+        form=form,
+        deck=services.personas_of(step),
+        prompts=services.prompts_of(step),
+    ), status

@@ -1,0 +1,223 @@
+"""Persona steps: the deck, dealing cards, answers and moderation."""
+
+import logging
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.meetings.models import Participant, Step
+from app.personas import logic
+from app.personas.catalogue import PERSONA_BY_KEY, PROMPTS
+from app.personas.models import Persona, PersonaAnswer, PersonaDeal, PersonaPrompt
+from app.timeutil import utcnow
+
+logger = logging.getLogger(__name__)
+
+
+def _next_position(model, step: Step) -> int:
+    last = db.session.scalar(
+        sa.select(sa.func.max(model.position)).where(model.step_id == step.id)
+    )
+    return (last or 0) + 1
+
+
+def add_persona(
+    step: Step, *, key: str | None = None, name: str = "", description: str = ""
+) -> Persona:
+    """Add a catalogue persona (by key) or the facilitator's own to the deck."""
+    persona = Persona(step_id=step.id, position=_next_position(Persona, step))
+    if key:
+        persona.catalogue_key = key
+    else:
+        persona.custom_name = name.strip()[:80]
+        persona.custom_description = description.strip()[:300] or None
+    db.session.add(persona)
+    db.session.flush()
+    return persona
+
+
+def add_prompt(step: Step, *, key: str | None = None, text: str = "") -> PersonaPrompt:
+    """Add a catalogue prompt (by key) or the facilitator's own."""
+    prompt = PersonaPrompt(
+        step_id=step.id, position=_next_position(PersonaPrompt, step)
+    )
+    if key:
+        prompt.catalogue_key = key
+    else:
+        prompt.custom_text = text.strip()[:200]
+    db.session.add(prompt)
+    db.session.flush()
+    return prompt
+
+
+def create_deck(
+    step: Step, keys: list[str], custom_personas: list[str], custom_prompts: list[str]
+) -> None:
+    """Give a new persona step its deck and prompts.
+
+    Custom personas come as lines "Name: description"; without custom prompts
+    the two default prompts are used.
+    """
+    for key in keys:
+        if key in PERSONA_BY_KEY:
+            add_persona(step, key=key)
+    for line in custom_personas:
+        name, _, description = line.partition(":")
+        if name.strip():
+            add_persona(step, name=name, description=description)
+    prompts = [p for p in custom_prompts if p.strip()]
+    if not prompts:
+        for key in PROMPTS:
+            add_prompt(step, key=key)
+    for text in prompts:
+        add_prompt(step, text=text)
+
+
+def personas_of(step: Step) -> list[Persona]:
+    return list(
+        db.session.scalars(
+            sa.select(Persona)
+            .where(Persona.step_id == step.id)
+            .order_by(Persona.position)
+        )
+    )
+
+
+def prompts_of(step: Step) -> list[PersonaPrompt]:
+    return list(
+        db.session.scalars(
+            sa.select(PersonaPrompt)
+            .where(PersonaPrompt.step_id == step.id)
+            .order_by(PersonaPrompt.position)
+        )
+    )
+
+
+def deal_of(step: Step, participant: Participant) -> PersonaDeal | None:
+    return db.session.scalar(
+        sa.select(PersonaDeal).where(
+            PersonaDeal.step_id == step.id, PersonaDeal.participant_id == participant.id
+        )
+    )
+
+
+def deal(step: Step, participant: Participant) -> PersonaDeal:
+    """Return this phone's card, dealing the next one round robin if it has none.
+
+    The (step, deal_number) key makes concurrent deals take turns: a phone that
+    loses the race takes the next number, so dealing stays even.
+    """
+    existing = deal_of(step, participant)
+    if existing:
+        return existing
+    order = [p.id for p in personas_of(step)]
+    for _ in range(50):
+        number = db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(PersonaDeal)
+            .where(PersonaDeal.step_id == step.id)
+        )
+        try:
+            with db.session.begin_nested():
+                card = PersonaDeal(
+                    step_id=step.id,
+                    participant_id=participant.id,
+                    deal_number=number,
+                    persona_id=logic.persona_for_deal(number, order),
+                )
+                db.session.add(card)
+                db.session.flush()
+            return card
+        except IntegrityError:
+            existing = deal_of(step, participant)
+            if existing:
+                return existing
+    raise RuntimeError("could not deal a persona card")
+
+
+def answers_of(
+    step: Step, participant: Participant
+) -> dict[tuple[int, str], PersonaAnswer]:
+    """Return a phone's answers by (prompt id, perspective)."""
+    rows = db.session.scalars(
+        sa.select(PersonaAnswer)
+        .join(PersonaPrompt)
+        .where(
+            PersonaPrompt.step_id == step.id,
+            PersonaAnswer.participant_id == participant.id,
+        )
+    )
+    return {(row.prompt_id, row.perspective): row for row in rows}
+
+
+def save_answer(
+    prompt: PersonaPrompt,
+    participant: Participant,
+    persona_id: int,
+    perspective: str,
+    text: str,
+) -> PersonaAnswer:
+    """Store or replace a phone's answer to a prompt from one perspective."""
+    answer = db.session.scalar(
+        sa.select(PersonaAnswer).where(
+            PersonaAnswer.prompt_id == prompt.id,
+            PersonaAnswer.participant_id == participant.id,
+            PersonaAnswer.perspective == perspective,
+        )
+    )
+    if answer is None:
+        answer = PersonaAnswer(
+            prompt_id=prompt.id, participant_id=participant.id, perspective=perspective
+        )
+        db.session.add(answer)
+    answer.persona_id = persona_id
+    answer.text = text
+    answer.updated_at = utcnow()
+    db.session.flush()
+    return answer
+
+
+def all_answers(step: Step) -> list[PersonaAnswer]:
+    """Return every answer on the step, for moderation."""
+    return list(
+        db.session.scalars(
+            sa.select(PersonaAnswer)
+            .join(PersonaPrompt)
+            .where(PersonaPrompt.step_id == step.id)
+            .order_by(PersonaAnswer.persona_id, PersonaAnswer.id)
+        )
+    )
+
+
+def wall_of(step: Step) -> dict[int, list[logic.WallCard]]:
+    """Return the visible answers grouped by persona."""
+    visible = [
+        logic.WallAnswer(
+            a.persona_id,
+            a.prompt_id,
+            a.participant_id,
+            a.perspective,
+            a.text,
+            a.highlighted,
+        )
+        for a in all_answers(step)
+        if not a.hidden
+    ]
+    return logic.wall(visible, [p.id for p in personas_of(step)])
+
+
+MODERATION = {
+    "hide": {"hidden": True},
+    "show": {"hidden": False},
+    "highlight": {"highlighted": True},
+    "unhighlight": {"highlighted": False},
+}
+
+
+def moderate(answer: PersonaAnswer, action: str) -> None:
+    """Hide, show, highlight or unhighlight an answer."""
+    for name, value in MODERATION[action].items():
+        setattr(answer, name, value)
+    db.session.flush()
+    logger.info("Persona answer %s: %s", answer.id, action)

@@ -1,0 +1,75 @@
+"""Four phones think as four different neighbours; the facilitator hides one answer."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import assert_accessible
+from tests.e2e.helpers import create_meeting, join_by_qr, join_url, login, step_button
+
+pytestmark = pytest.mark.browser
+
+
+def test_four_personas_answer_and_one_answer_is_hidden(live_server, desk, phone):
+    base = live_server.url
+    manage = desk.new_page()
+    login(manage, base)
+    manage.get_by_role(
+        "link", name="Nieuwe bijeenkomst"
+    )  # the form lives on the manage page
+    code = create_meeting(
+        manage, "Klimaattafel Personas", [("Persona-oefening", "Andere ogen")]
+    )
+    url = join_url(manage)
+    screen = desk.new_page()
+    screen.goto(f"{base}/m/{code}/screen")
+    phones = []
+    for locale in ("nl-BE", "nl-BE", "fr-BE", "en-GB"):
+        page = phone(locale)
+        join_by_qr(
+            page,
+            url,
+            {"nl-BE": "Meedoen", "fr-BE": "Participer", "en-GB": "Take part"}[locale],
+        )
+        phones.append(page)
+    step_button(manage, "Openen", "Andere ogen").click()
+
+    names = []
+    for page in phones:
+        card = page.locator(".persona-name")
+        expect(card).to_be_visible(timeout=1000)
+        names.append(card.inner_text())
+    assert len(set(names)) == 4, names
+    assert_accessible(phones[0])
+
+    texts = [
+        "Bankjes om te rusten",
+        "Vlakke stoepen",
+        "Plus de lumière",
+        "Room to play",
+    ]
+    for page, text in zip(phones, texts, strict=True):
+        prompt = page.locator(".persona-prompt").first
+        prompt.locator("textarea").first.fill(text)
+        prompt.get_by_role("button").first.click()
+        expect(page.locator(".persona-prompt").first.locator(".saved")).to_be_visible()
+    wall = screen.locator(".persona-wall")
+    for text in texts:
+        expect(wall).to_contain_text(text, timeout=1000)
+
+    manage.reload()
+    item = manage.locator(".moderation-item", has_text="Vlakke stoepen")
+    item.get_by_role("button", name="Verbergen").click()
+    expect(wall).not_to_contain_text("Vlakke stoepen", timeout=1000)
+    groups = wall.locator(".wall-group")
+    expect(groups).to_have_count(3)
+    for text in ("Bankjes om te rusten", "Plus de lumière", "Room to play"):
+        expect(wall).to_contain_text(text)
+
+    step_button(manage, "Toon resultaten", "Andere ogen").click()
+    for page in phones:
+        expect(page.locator(".persona-wall")).to_contain_text(
+            "Bankjes om te rusten", timeout=1000
+        )
+        expect(page.locator(".persona-wall")).not_to_contain_text("Vlakke stoepen")
+    for page in (phones[3], screen, manage):
+        assert_accessible(page)
