@@ -95,6 +95,9 @@ def _register_blueprints(app: Flask) -> None:
     from app.cli import bp as cli_bp
     from app.core.errors import init_app as init_errors
     from app.core.routes import bp as core_bp
+    from app.exports.routes import bp as exports_bp
+    from app.groups.dashboard import bp as municipality_bp
+    from app.groups.routes import bp as groups_bp
     from app.meetings.facilitator import bp as facilitator_bp
     from app.meetings.participant import bp as participant_bp
     from app.personas.routes import bp as personas_bp
@@ -108,6 +111,9 @@ def _register_blueprints(app: Flask) -> None:
         polls_bp,
         bills_bp,
         personas_bp,
+        groups_bp,
+        municipality_bp,
+        exports_bp,
         cli_bp,
     )
     for blueprint in blueprints:

@@ -10,6 +10,7 @@ from flask import Blueprint
 from app.accounts import services as accounts
 from app.accounts.models import Role
 from app.extensions import db
+from app.groups import services as groups
 from app.meetings import services as meetings
 
 bp = Blueprint("cli", __name__, cli_group=None)
@@ -60,6 +61,19 @@ def create_user(email: str, name: str, municipality: str, role: str, password: s
     )
     db.session.commit()
     click.echo(f"Created {role} {email}.")
+
+
+@bp.cli.group("retention")
+def retention() -> None:
+    """Delete personal data whose time is up."""
+
+
+@retention.command("run")
+def run_retention() -> None:
+    """Delete expired purchase-group sign-ups (per municipality's setting)."""
+    removed = groups.purge_expired()
+    db.session.commit()
+    click.echo(f"Removed {removed} expired sign-ups.")
 
 
 @bp.cli.group("demo")

@@ -25,6 +25,10 @@ class Municipality(db.Model):
     name: so.Mapped[str] = so.mapped_column(sa.String(120), unique=True)
     #: language of exports and staff defaults
     locale: so.Mapped[str] = so.mapped_column(sa.String(8), default="nl")
+    #: days a purchase-group sign-up is kept after it was last changed
+    signup_retention_days: so.Mapped[int] = so.mapped_column(
+        default=365, server_default=sa.text("365")
+    )
 
     neighbourhoods: so.WriteOnlyMapped["Neighbourhood"] = so.relationship(
         back_populates="municipality"

@@ -40,6 +40,7 @@ STEP_KIND_LABELS = {
     StepKind.POLL: _l("Intention poll"),
     StepKind.BILLS: _l("Energy bill comparison"),
     StepKind.PERSONAS: _l("Persona exercise"),
+    StepKind.GROUPS: _l("Sign up for group purchases"),
 }
 
 

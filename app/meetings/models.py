@@ -17,6 +17,7 @@ class StepKind(enum.StrEnum):
     POLL = "poll"
     BILLS = "bills"
     PERSONAS = "personas"
+    GROUPS = "groups"
 
 
 class StepState(enum.StrEnum):

@@ -1,0 +1,1 @@
+"""Municipality exports: consented interest lists and anonymous aggregates."""

@@ -1,0 +1,78 @@
+"""Downloads for municipality staff: contact lists (consented only) and LEKP figures."""
+
+from flask import Blueprint, Response, abort, request
+from flask_login import current_user
+
+from app.accounts.access import roles_required
+from app.accounts.models import Role
+from app.exports import builders, services
+from app.extensions import db
+from app.groups.dashboard import group_or_404
+from app.polls.catalogue import BY_KEY
+
+bp = Blueprint("exports", __name__, url_prefix="/municipality/export")
+TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _attachment(body: bytes, filename: str, file_format: str) -> Response:
+    response = Response(body, mimetype=TYPES[file_format])
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.cache_control.no_store = True
+    response.cache_control.private = True
+    return response
+
+
+def _build(header, rows, file_format: str, title: str) -> bytes:
+    if file_format == "xlsx":
+        return builders.to_xlsx(header, rows, title)
+    return builders.to_csv(header, rows)
+
+
+@bp.get("/contacts.<any(csv, xlsx):file_format>")
+@roles_required(Role.ADMIN, Role.STAFF)
+def contacts(file_format: str):
+    """Export the consented sign-ups of a group, a measure or a street."""
+    municipality = current_user.municipality
+    group = measure = street = None
+    if request.args.get("group"):
+        if not request.args["group"].isdigit():
+            abort(404)
+        group = group_or_404(int(request.args["group"]))
+        what = f"group {group.id}"
+    elif request.args.get("measure"):
+        measure = request.args["measure"]
+        if measure not in BY_KEY:
+            abort(404)
+        what = f"measure {measure}"
+    elif request.args.get("street"):
+        street = request.args["street"][:120]
+        what = f"street {street}"
+    else:
+        what = "all"
+    signups = services.select_signups(
+        municipality, group=group, measure=measure, street=street
+    )
+    header, rows = services.contact_table(municipality, signups)
+    services.audit(
+        current_user, municipality, f"contacts {what}", file_format, len(rows)
+    )
+    db.session.commit()
+    body = _build(header, rows, file_format, "Interesse")
+    return _attachment(body, f"klimaattafel-contacten.{file_format}", file_format)
+
+
+@bp.get("/lekp.<any(csv, xlsx):file_format>")
+@roles_required(Role.ADMIN, Role.STAFF)
+def lekp(file_format: str):
+    """Export anonymous counts per measure, fit for the LEKP report."""
+    municipality = current_user.municipality
+    header, rows = services.lekp_table(municipality)
+    services.audit(
+        current_user, municipality, "lekp aggregates", file_format, len(rows)
+    )
+    db.session.commit()
+    body = _build(header, rows, file_format, "LEKP")
+    return _attachment(body, f"klimaattafel-lekp.{file_format}", file_format)

@@ -1,0 +1,1 @@
+"""Purchase groups: neighbourhood interest bundled into group purchases."""

@@ -1,0 +1,84 @@
+"""Municipality staff: interest, purchase groups and thresholds."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.accounts.access import roles_required
+from app.accounts.models import Role
+from app.extensions import db
+from app.groups import logic, services
+from app.groups.models import PurchaseGroup
+from app.i18n import _l
+from app.polls.catalogue import BY_KEY, CATALOGUE
+from app.polls.labels import HORIZONS
+
+bp = Blueprint("municipality", __name__, url_prefix="/municipality")
+STAFF = (Role.ADMIN, Role.STAFF)
+STATUS_LABELS = {
+    logic.GroupStatus.FORMING: _l("Forming"),
+    logic.GroupStatus.VIABLE: _l("Viable"),
+    logic.GroupStatus.TENDERING: _l("Tendering"),
+    logic.GroupStatus.CLOSED: _l("Closed"),
+}
+
+
+def group_or_404(group_id: int) -> PurchaseGroup:
+    """Return a group of the user's own municipality; any other answers 404."""
+    group = db.session.get(PurchaseGroup, group_id)
+    if group is None or group.municipality_id != current_user.municipality_id:
+        abort(404)
+    return group
+
+
+@bp.get("")
+@roles_required(*STAFF)
+def dashboard():
+    """Show interest, groups, bundles and neighbourhoods of the municipality."""
+    municipality = current_user.municipality
+    signups = services.signups_of(municipality.id)
+    neighbourhoods = services.interest_by_neighbourhood(municipality.id)
+    return render_template(
+        "groups/dashboard.html",
+        municipality=municipality,
+        interest=services.poll_interest(municipality.id),
+        groups=services.groups_of(municipality.id),
+        bundles=logic.bundles(services.rows_for_grouping(signups)),
+        neighbourhoods=neighbourhoods,
+        most=max((max(p, s) for _n, p, s in neighbourhoods), default=0),
+        thresholds=services.thresholds_of(municipality.id),
+        default_threshold=logic.DEFAULT_THRESHOLD,
+        catalogue=CATALOGUE,
+        by_key=BY_KEY,
+        horizons=HORIZONS,
+        status_labels=STATUS_LABELS,
+    )
+
+
+@bp.post("/groups/<int:group_id>/status")
+@roles_required(*STAFF)
+def set_status(group_id: int):
+    """Move a group to tendering or closed, or back to automatic."""
+    group = group_or_404(group_id)
+    status = request.form.get("status", "")
+    if status not in set(logic.GroupStatus):
+        abort(422)
+    services.set_status(group, status)
+    db.session.commit()
+    flash(_("Group updated."), "info")
+    return redirect(url_for("municipality.dashboard"))
+
+
+@bp.post("/thresholds")
+@roles_required(*STAFF)
+def set_threshold():
+    """Set how many households make a group viable for a measure."""
+    key = request.form.get("measure", "")
+    raw = request.form.get("households", "")
+    if key not in BY_KEY or not raw.isdigit() or not 2 <= int(raw) <= 500:
+        flash(_("Choose a measure and a number of households from 2 to 500."), "error")
+        return redirect(url_for("municipality.dashboard")), 303
+    services.set_threshold(current_user.municipality, key, int(raw))
+    db.session.commit()
+    flash(_("Threshold saved."), "info")
+    return redirect(url_for("municipality.dashboard"))

@@ -1,0 +1,157 @@
+"""Sign-up step on the phone, and the private link to see, change or withdraw."""
+
+from flask import (
+    Blueprint,
+    abort,
+    make_response,
+    redirect,
+    render_template,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from htmx_flask import request
+
+from app.extensions import db
+from app.fragments import fragment
+from app.groups import services
+from app.groups.forms import HORIZON_LABELS, SignupForm
+from app.live.coalesce import broadcast
+from app.live.rooms import staff_room
+from app.meetings import kinds
+from app.meetings import services as meetings
+from app.meetings.models import Meeting, Participant, Step, StepKind, StepState
+from app.meetings.participant import current_participant
+from app.polls.catalogue import BY_KEY
+from app.polls.services import answers_of as poll_answers_of
+
+bp = Blueprint("groups", __name__)
+SIGNED_KEY = "signed_up"  #: steps this phone signed up on (never the link itself)
+
+
+def _planned_measures(meeting: Meeting, participant: Participant) -> list[str]:
+    """Return the catalogue measures this phone planned in the poll: a head start."""
+    planned = []
+    for step in meeting.steps:
+        if step.kind == StepKind.POLL:
+            for answer in poll_answers_of(step, participant).values():
+                key = answer.measure.catalogue_key
+                if key and answer.horizon in ("1y", "5y"):
+                    planned.append(key)
+    return planned
+
+
+def phone_context(meeting: Meeting, step: Step, participant: Participant) -> dict:
+    form = SignupForm(
+        measures=_planned_measures(meeting, participant),
+        dwelling=participant.dwelling or "",
+        tenure=participant.tenure or "",
+        street=participant.street or "",
+    )
+    return {
+        "signup_form": form,
+        "signed_before": step.id in session.get(SIGNED_KEY, []),
+    }
+
+
+def staff_context(meeting: Meeting, step: Step) -> dict:
+    return {"signups": services.signup_count(meeting)}
+
+
+kinds.register(
+    StepKind.GROUPS,
+    kinds.KindViews(
+        phone_template="groups/_phone.html",
+        screen_template="groups/_screen.html",
+        manage_template="groups/_screen.html",
+        phone_context=phone_context,
+        screen_context=staff_context,
+        manage_context=staff_context,
+    ),
+)
+
+
+@bp.post("/m/<code>/groups/<int:step_id>/signup")
+def signup(code: str, step_id: int):
+    """Sign a household up for group purchases, with explicit consent."""
+    meeting = meetings.meeting_by_code(code)
+    step = db.session.get(Step, step_id) if meeting else None
+    participant = current_participant()
+    if (
+        step is None
+        or step.meeting_id != meeting.id
+        or step.kind != StepKind.GROUPS
+        or participant is None
+        or participant.meeting_id != meeting.id
+    ):
+        abort(404)
+    form = SignupForm()
+    if step.state != StepState.OPEN:
+        return fragment(
+            "groups/_phone.html",
+            409,
+            meeting=meeting,
+            step=step,
+            signup_form=form,
+            error=_("This question is closed. Nothing was stored."),
+        )
+    if not form.validate_on_submit():
+        return fragment(
+            "groups/_phone.html", 422, meeting=meeting, step=step, signup_form=form
+        )
+    _signup, token = services.create_signup(meeting, form.data_for_service())
+    db.session.commit()
+    session[SIGNED_KEY] = [*session.get(SIGNED_KEY, []), step.id]
+    broadcast(staff_room(meeting.id), "signups-changed", {"step": step.id})
+    link = url_for("groups.manage_own", token=token, _external=True)
+    return fragment("groups/_thanks.html", meeting=meeting, step=step, link=link)
+
+
+def _own(token: str):
+    signup = services.signup_by_token(token)
+    if signup is None:
+        abort(404)
+    return signup
+
+
+def _private(response):
+    """The link is the key: keep it out of caches, history and referrers."""
+    response.cache_control.no_store = True
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.route("/s/<token>", methods=["GET", "POST"])
+def manage_own(token: str):
+    """Show a sign-up to its owner, and let them change it."""
+    signup = _own(token)
+    form = SignupForm(obj=signup, measures=sorted(signup.measure_keys))
+    form.consent_contact.data = True
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            services.update_signup(signup, form.data_for_service())
+            db.session.commit()
+            return _private(
+                redirect(url_for("groups.manage_own", token=token, saved=1))
+            )
+        status = 422
+    response = render_template(
+        "groups/own.html",
+        signup=signup,
+        form=form,
+        token=token,
+        horizon_labels=HORIZON_LABELS,
+        catalogue=BY_KEY,
+        saved=request.args.get("saved") == "1",
+    )
+    return _private(make_response(response, status))
+
+
+@bp.post("/s/<token>/withdraw")
+def withdraw(token: str):
+    """Delete the sign-up; the link then behaves like an unknown one."""
+    signup = _own(token)
+    services.withdraw(signup)
+    db.session.commit()
+    return _private(make_response(render_template("groups/withdrawn.html")))

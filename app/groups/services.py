@@ -1,0 +1,298 @@
+"""Sign-ups, their private links, purchase groups and the retention job."""
+
+import logging
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from app.accounts.models import Municipality, Neighbourhood
+from app.extensions import db
+from app.groups import logic
+from app.groups.models import (
+    CONSENT_VERSION,
+    MeasureThreshold,
+    PurchaseGroup,
+    Signup,
+    SignupMeasure,
+)
+from app.meetings.models import Meeting, Step
+from app.polls.models import PollAnswer, PollMeasure
+from app.timeutil import utcnow
+from app.tokens import new_token, token_hash
+
+logger = logging.getLogger(__name__)
+PERSONAL = ("name", "email", "phone", "street", "house_number")
+DETAILS = (
+    "dwelling",
+    "tenure",
+    "horizon",
+    "help_advice",
+    "help_loan",
+    "help_contractor",
+    "consent_share_contractor",
+    "consent_news",
+)
+
+
+def _apply(signup: Signup, data: dict) -> None:
+    for name in PERSONAL:
+        value = (data.get(name) or "").strip()
+        setattr(signup, name, value or None if name in ("email", "phone") else value)
+    for name in DETAILS:
+        setattr(
+            signup,
+            name,
+            data.get(name) or (False if name.startswith(("help", "consent")) else None),
+        )
+    signup.measures = [
+        SignupMeasure(measure_key=k) for k in sorted(set(data["measures"]))
+    ]
+    signup.updated_at = utcnow()
+
+
+def create_signup(meeting: Meeting, data: dict) -> tuple[Signup, str]:
+    """Store a consented sign-up; return it with the token of its private link."""
+    token = new_token()
+    signup = Signup(
+        municipality_id=meeting.municipality_id,
+        meeting_id=meeting.id,
+        consent_contact=True,
+        consent_version=CONSENT_VERSION,
+        consented_at=utcnow(),
+        manage_token_hash=token_hash(token),
+    )
+    _apply(signup, data)
+    db.session.add(signup)
+    db.session.flush()
+    sync_groups(meeting.municipality)
+    logger.info(
+        "Sign-up %s added in municipality %s", signup.id, meeting.municipality_id
+    )
+    return signup, token
+
+
+def signup_by_token(token: str) -> Signup | None:
+    """Return the sign-up behind a private link."""
+    return db.session.scalar(
+        sa.select(Signup).where(Signup.manage_token_hash == token_hash(token))
+    )
+
+
+def update_signup(signup: Signup, data: dict) -> None:
+    """Change a sign-up through its private link; consent stays as given."""
+    _apply(signup, data)
+    db.session.flush()
+    sync_groups(signup.municipality)
+
+
+def withdraw(signup: Signup) -> None:
+    """Delete a sign-up completely; its link stops working."""
+    municipality = signup.municipality
+    db.session.delete(signup)
+    db.session.flush()
+    sync_groups(municipality)
+    logger.info("Sign-up withdrawn in municipality %s", municipality.id)
+
+
+def thresholds_of(municipality_id: int) -> dict[str, int]:
+    return dict(
+        db.session.execute(
+            sa.select(MeasureThreshold.measure_key, MeasureThreshold.households).where(
+                MeasureThreshold.municipality_id == municipality_id
+            )
+        ).all()
+    )
+
+
+def set_threshold(
+    municipality: Municipality, measure_key: str, households: int
+) -> None:
+    row = db.session.get(MeasureThreshold, (municipality.id, measure_key))
+    if row is None:
+        db.session.add(
+            MeasureThreshold(
+                municipality_id=municipality.id,
+                measure_key=measure_key,
+                households=households,
+            )
+        )
+    else:
+        row.households = households
+    db.session.flush()
+    sync_groups(municipality)
+
+
+def signup_count(meeting: Meeting) -> int:
+    """Return how many households signed up during a meeting."""
+    return db.session.scalar(
+        sa.select(sa.func.count(Signup.id)).where(Signup.meeting_id == meeting.id)
+    )
+
+
+def signups_of(municipality_id: int) -> list[Signup]:
+    return list(
+        db.session.scalars(
+            sa.select(Signup)
+            .where(Signup.municipality_id == municipality_id)
+            .order_by(Signup.id)
+        )
+    )
+
+
+def rows_for_grouping(signups: list[Signup]) -> list[logic.SignupRow]:
+    return [
+        logic.SignupRow(s.id, s.street, s.horizon, s.dwelling, s.measure_keys)
+        for s in signups
+    ]
+
+
+def sync_groups(municipality: Municipality) -> None:
+    """Bring the stored groups in line with the sign-ups; staff statuses stay."""
+    proposed = logic.form_groups(
+        rows_for_grouping(signups_of(municipality.id)), thresholds_of(municipality.id)
+    )
+    stored = {
+        (g.measure_key, g.street, g.horizon, g.dwelling): g
+        for g in db.session.scalars(
+            sa.select(PurchaseGroup).where(
+                PurchaseGroup.municipality_id == municipality.id
+            )
+        )
+    }
+    seen = set()
+    for group in proposed:
+        key = (
+            group.key.measure,
+            group.key.street,
+            group.key.horizon,
+            group.key.dwelling or "",
+        )
+        seen.add(key)
+        row = stored.get(key)
+        if row is None:
+            row = PurchaseGroup(
+                municipality_id=municipality.id,
+                measure_key=key[0],
+                street=key[1],
+                horizon=key[2],
+                dwelling=key[3],
+                status=None,
+            )
+            db.session.add(row)
+        row.size = group.size
+        row.threshold = group.threshold
+        row.status = logic.next_status(row.status, group.size, group.threshold)
+        row.updated_at = utcnow()
+    for key, row in stored.items():
+        if key not in seen:
+            row.size = 0
+            row.status = logic.next_status(row.status, 0, row.threshold)
+    db.session.flush()
+
+
+def groups_of(municipality_id: int) -> list[PurchaseGroup]:
+    return list(
+        db.session.scalars(
+            sa.select(PurchaseGroup)
+            .where(
+                PurchaseGroup.municipality_id == municipality_id, PurchaseGroup.size > 0
+            )
+            .order_by(
+                PurchaseGroup.size.desc(),
+                PurchaseGroup.measure_key,
+                PurchaseGroup.street,
+            )
+        )
+    )
+
+
+def members_of(group: PurchaseGroup) -> list[Signup]:
+    """Return the sign-ups that make up a group."""
+    return [
+        s
+        for s in signups_of(group.municipality_id)
+        if group.measure_key in s.measure_keys
+        and logic.street_key(s.street) == group.street
+        and s.horizon == group.horizon
+        and (s.dwelling or "") == group.dwelling
+    ]
+
+
+def set_status(group: PurchaseGroup, status: str) -> None:
+    """Let staff move a group to tendering or closed, or back to automatic."""
+    group.status = status if status in logic.MANUAL_STATUSES else None
+    group.status = logic.next_status(group.status, group.size, group.threshold)
+    group.updated_at = utcnow()
+    db.session.flush()
+
+
+def poll_interest(municipality_id: int) -> dict[str, dict[str, int]]:
+    """Return anonymous poll answers per catalogue measure and horizon."""
+    rows = db.session.execute(
+        sa.select(PollMeasure.catalogue_key, PollAnswer.horizon, sa.func.count())
+        .join(PollAnswer, PollAnswer.measure_id == PollMeasure.id)
+        .join(Step, Step.id == PollMeasure.step_id)
+        .join(Meeting, Meeting.id == Step.meeting_id)
+        .where(
+            Meeting.municipality_id == municipality_id,
+            PollMeasure.catalogue_key.is_not(None),
+        )
+        .group_by(PollMeasure.catalogue_key, PollAnswer.horizon)
+    ).all()
+    interest: dict[str, dict[str, int]] = {}
+    for key, horizon, count in rows:
+        interest.setdefault(key, {})[horizon] = count
+    return interest
+
+
+def interest_by_neighbourhood(municipality_id: int) -> list[tuple[str, int, int]]:
+    """Return (neighbourhood, households planning within 1 or 5 years, sign-ups)."""
+    planning = dict(
+        db.session.execute(
+            sa.select(
+                Neighbourhood.name,
+                sa.func.count(sa.distinct(PollAnswer.participant_id)),
+            )
+            .join(Meeting, Meeting.neighbourhood_id == Neighbourhood.id)
+            .join(Step, Step.meeting_id == Meeting.id)
+            .join(PollMeasure, PollMeasure.step_id == Step.id)
+            .join(PollAnswer, PollAnswer.measure_id == PollMeasure.id)
+            .where(
+                Neighbourhood.municipality_id == municipality_id,
+                PollAnswer.horizon.in_(("1y", "5y")),
+            )
+            .group_by(Neighbourhood.name)
+        ).all()
+    )
+    signed = dict(
+        db.session.execute(
+            sa.select(Neighbourhood.name, sa.func.count(Signup.id))
+            .join(Meeting, Meeting.neighbourhood_id == Neighbourhood.id)
+            .join(Signup, Signup.meeting_id == Meeting.id)
+            .where(Neighbourhood.municipality_id == municipality_id)
+            .group_by(Neighbourhood.name)
+        ).all()
+    )
+    names = sorted(set(planning) | set(signed))
+    return [(n, planning.get(n, 0), signed.get(n, 0)) for n in names]
+
+
+def purge_expired(now=None) -> int:
+    """Delete sign-ups kept past their municipality's retention; return how many."""
+    now = now or utcnow()
+    expired = []
+    for municipality in db.session.scalars(sa.select(Municipality)):
+        cutoff = now - timedelta(days=municipality.signup_retention_days)
+        expired += db.session.scalars(
+            sa.select(Signup).where(
+                Signup.municipality_id == municipality.id, Signup.updated_at < cutoff
+            )
+        ).all()
+    touched = {s.municipality for s in expired}
+    for signup in expired:
+        db.session.delete(signup)
+    db.session.flush()
+    for municipality in touched:
+        sync_groups(municipality)
+    logger.info("Retention removed %s expired sign-ups", len(expired))
+    return len(expired)
