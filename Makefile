@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi.py
-LOCALES := nl fr en
+LOCALES := nl fr en tr ar
 
 .PHONY: run test install translations extract-messages lint bench clean
 

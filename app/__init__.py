@@ -11,6 +11,7 @@ from app import security
 from app.config import Config, database_url
 from app.extensions import (
     babel,
+    compress,
     csrf,
     db,
     htmx,
@@ -74,6 +75,7 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=get_locale)
     csrf.init_app(app)
     htmx.init_app(app)
+    compress.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
@@ -102,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.meetings.participant import bp as participant_bp
     from app.personas.routes import bp as personas_bp
     from app.polls.routes import bp as polls_bp
+    from app.pwa.routes import bp as pwa_bp
 
     blueprints = (
         core_bp,
@@ -114,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
         groups_bp,
         municipality_bp,
         exports_bp,
+        pwa_bp,
         cli_bp,
     )
     for blueprint in blueprints:

@@ -9,7 +9,9 @@ from dotenv import load_dotenv
 ROOT = Path(__file__).resolve().parent.parent
 load_dotenv(ROOT / ".env")
 
-LANGUAGES = ["nl", "fr", "en"]
+LANGUAGES = ["nl", "fr", "en", "tr", "ar"]
+#: languages every staff screen is complete in; tr and ar cover resident screens
+STAFF_LANGUAGES = ["nl", "fr", "en"]
 
 
 def database_url(raw: str | None, instance_path: Path) -> str:
@@ -37,6 +39,17 @@ class Config:
     JOIN_FAILURE_LIMIT = os.getenv("JOIN_FAILURE_LIMIT", "10 per minute")
     LOGIN_FAILURE_LIMIT = os.getenv("LOGIN_FAILURE_LIMIT", "5 per minute")
     LANGUAGES = LANGUAGES
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_MIMETYPES = [
+        "text/html",
+        "text/css",
+        "application/javascript",
+        "text/javascript",
+        "image/svg+xml",
+        "application/manifest+json",
+        "application/json",
+    ]
+    COMPRESS_MIN_SIZE = 500
     #: at most one results broadcast per room per window
     RESULTS_WINDOW_SECONDS = float(os.getenv("RESULTS_WINDOW_SECONDS", "0.2"))
     BABEL_DEFAULT_LOCALE = "nl"

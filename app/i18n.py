@@ -4,7 +4,13 @@ from flask import current_app, request, session
 from flask_babel import lazy_gettext as _l
 
 #: native names, so everyone recognises their own language
-LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
+LANGUAGE_NAMES = {
+    "nl": "Nederlands",
+    "fr": "Français",
+    "en": "English",
+    "tr": "Türkçe",
+    "ar": "العربية",
+}
 #: languages written right to left
 RTL = frozenset({"ar"})
 

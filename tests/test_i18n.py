@@ -8,7 +8,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from app.config import LANGUAGES
+from app.config import LANGUAGES, STAFF_LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYWORDS = {
@@ -23,6 +23,77 @@ KEYWORDS = {
 def _catalog(lang: str):
     with open(ROOT / "locales" / lang / "LC_MESSAGES" / "messages.po", "rb") as f:
         return read_po(f, locale=lang)
+
+
+#: everything a resident can see: phone pages, their fragments, and the words they use
+RESIDENT_SOURCES = [
+    "app/templates/base.html",
+    "app/templates/components/_flash.html",
+    "app/templates/components/_languages.html",
+    "app/templates/components/_live_status.html",
+    "app/templates/core/home.html",
+    "app/templates/errors/error.html",
+    "app/templates/pwa/offline.html",
+    "app/templates/meetings/join.html",
+    "app/templates/meetings/join_closed.html",
+    "app/templates/meetings/participant.html",
+    "app/templates/meetings/_phone_step.html",
+    "app/templates/meetings/_state.html",
+    "app/templates/meetings/steps/info.html",
+    "app/templates/polls/_phone.html",
+    "app/templates/polls/_measure.html",
+    "app/templates/polls/_stance.html",
+    "app/templates/polls/_bars.html",
+    "app/templates/bills/_phone.html",
+    "app/templates/bills/_picture.html",
+    "app/templates/bills/_summary.html",
+    "app/templates/bills/_band.html",
+    "app/templates/personas/_phone.html",
+    "app/templates/personas/_card.html",
+    "app/templates/personas/_prompt.html",
+    "app/templates/personas/_wall.html",
+    "app/templates/groups/_phone.html",
+    "app/templates/groups/_fields.html",
+    "app/templates/groups/_thanks.html",
+    "app/templates/groups/own.html",
+    "app/templates/groups/withdrawn.html",
+    "app/core/errors.py",
+    "app/core/routes.py",
+    "app/meetings/forms.py",
+    "app/polls/labels.py",
+    "app/polls/catalogue.py",
+    "app/polls/routes.py",
+    "app/bills/forms.py",
+    "app/bills/labels.py",
+    "app/bills/routes.py",
+    "app/personas/catalogue.py",
+    "app/personas/forms.py",
+    "app/personas/routes.py",
+    "app/groups/forms.py",
+    "app/groups/routes.py",
+    "app/pwa/routes.py",
+]
+
+
+def _resident_messages() -> set:
+    found = set()
+    for path in RESIDENT_SOURCES:
+        method = "jinja2" if path.endswith(".html") else "python"
+        found |= _messages_in(ROOT / path, method)
+    return found
+
+
+def _messages_in(path: Path, method: str) -> set:
+    from babel.messages.extract import extract
+
+    options = {"trimmed": "true"} if method == "jinja2" else {}
+    with open(path, "rb") as f:
+        return {
+            msg if isinstance(msg, str) else tuple(msg)
+            for _line, msg, _comments, _context in extract(
+                method, f, keywords=KEYWORDS, options=options
+            )
+        }
 
 
 def _source_messages() -> set:
@@ -50,7 +121,24 @@ def test_catalogs_hold_every_message_in_the_code():
         )
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+def _missing(lang: str, required: set | None = None) -> list:
+    return [
+        m.id
+        for m in _catalog(lang)
+        if m.id
+        and (
+            required is None
+            or (m.id if isinstance(m.id, str) else tuple(m.id)) in required
+        )
+        and (
+            not m.string
+            or (isinstance(m.string, tuple) and not all(m.string))
+            or m.fuzzy
+        )
+    ]
+
+
+@pytest.mark.parametrize("lang", STAFF_LANGUAGES)
 def test_every_message_is_translated(lang):
     untranslated = [
         m.id
@@ -60,6 +148,22 @@ def test_every_message_is_translated(lang):
     ]
     fuzzy = [m.id for m in _catalog(lang) if m.id and m.fuzzy]
     assert untranslated == [] and fuzzy == []
+
+
+@pytest.mark.parametrize("lang", sorted(set(LANGUAGES) - set(STAFF_LANGUAGES)))
+def test_every_resident_facing_message_is_translated(lang):
+    required = _resident_messages()
+    assert len(required) > 200
+    assert _missing(lang, required) == []
+
+
+def test_resident_sources_cover_every_phone_template():
+    phone_templates = {
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "app/templates").rglob("*.html")
+        if p.name.startswith("_phone") or "steps/" in str(p)
+    }
+    assert phone_templates <= set(RESIDENT_SOURCES)
 
 
 def test_catalogs_compile(tmp_path):

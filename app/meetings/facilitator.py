@@ -169,6 +169,21 @@ def joins(code: str, what: str):
     return redirect(url_for("facilitator.manage", code=meeting.code))
 
 
+@bp.post("/m/<code>/screen-language")
+@login_required
+def screen_language(code: str):
+    """Show measure names on the screen in a second language too (or not)."""
+    meeting = _meeting(code, manage=True)
+    choice = request.form.get("locale", "")
+    if choice and choice not in current_app.config["LANGUAGES"]:
+        abort(422)
+    meeting.screen_second_locale = choice or None
+    meeting.version += 1
+    db.session.commit()
+    notify.step_changed(meeting)
+    return redirect(url_for("facilitator.manage", code=meeting.code))
+
+
 @bp.get("/m/<code>/manage/steps")
 @login_required
 def manage_steps(code: str):

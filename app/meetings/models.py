@@ -69,6 +69,8 @@ class Meeting(db.Model):
     #: long random token carried by the QR code
     qr_token: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
     accepting_joins: so.Mapped[bool] = so.mapped_column(default=True)
+    #: a second language for measure names on the projector screen
+    screen_second_locale: so.Mapped[str | None] = so.mapped_column(sa.String(8))
     #: position of the step phones follow now; None before the first step opens
     current_position: so.Mapped[int | None]
     #: bumped on every change phones must follow

@@ -86,8 +86,10 @@ def follow(code: str):
             "meetings/participant.html", **_step_context(meeting, participant)
         )
     )
-    # The page may hold a resident's own figures: never keep it in a cache.
-    response.cache_control.no_store = True
+    # Kept only on the phone itself (the service worker's copy for offline use);
+    # always revalidated, never stored by a shared cache.
+    response.cache_control.private = True
+    response.cache_control.no_cache = True
     return response
 
 

@@ -3,6 +3,7 @@
 import secrets
 
 from flask import Blueprint, abort, redirect, render_template, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from htmx_flask import request
@@ -73,9 +74,18 @@ def phone_context(meeting: Meeting, step: Step, participant: Participant) -> dic
     return context
 
 
+def _second_names(meeting: Meeting, measures: list) -> dict[int, str]:
+    """Return measure names in the screen's second language, if one is set."""
+    if not meeting.screen_second_locale:
+        return {}
+    with force_locale(meeting.screen_second_locale):
+        return {m.id: m.name for m in measures}
+
+
 def staff_context(meeting: Meeting, step: Step) -> dict:
     measures = services.measures_of(step)
     return {
+        "second_names": _second_names(meeting, measures),
         "measures": measures,
         "tally": services.tally(step, measures),
         "poll_labels": labels,

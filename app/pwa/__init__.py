@@ -1,0 +1,1 @@
+"""Installable app: manifest, service worker and the offline page."""

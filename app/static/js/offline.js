@@ -1,0 +1,116 @@
+// Answers survive a lost network: a form marked data-queue="answer" that cannot
+// be sent is kept on the phone (localStorage), shown as "waiting to send", and
+// sent again on `online`, on return to the page, on reconnect and on reload.
+// The server stores each answer once: every body carries its own key.
+(function () {
+  'use strict';
+  var KEY = 'kt-outbox';
+  var body = document.body;
+  var sending = false;
+
+  function load() {
+    try { return JSON.parse(localStorage.getItem(KEY)) || []; } catch (e) { return []; }
+  }
+  function save(items) {
+    try { localStorage.setItem(KEY, JSON.stringify(items)); } catch (e) { /* storage full: keep in memory */ }
+  }
+  function queuedForm(elt) {
+    return elt && elt.closest ? elt.closest('form[data-queue]') : null;
+  }
+  function markPending(item) {
+    var button = item.pressed && document.getElementById(item.pressed);
+    var block = item.target && document.getElementById(item.target);
+    if (button && button.parentNode) {
+      button.parentNode.querySelectorAll('[aria-pressed]').forEach(function (b) {
+        b.setAttribute('aria-pressed', b === button ? 'true' : 'false');
+      });
+    }
+    if (block && !block.querySelector('.waiting')) {
+      var note = document.createElement('p');
+      note.className = 'waiting';
+      note.setAttribute('role', 'status');
+      note.textContent = body.dataset.waiting || 'Waiting to send';
+      block.appendChild(note);
+    }
+  }
+
+  // Remember exactly what each answer form sends, with its key.
+  body.addEventListener('htmx:configRequest', function (evt) {
+    var form = queuedForm(evt.target);
+    if (!form) return;
+    var params = new URLSearchParams();
+    evt.detail.formData.forEach(function (value, name) { params.append(name, value); });
+    var submitter = evt.detail.triggeringEvent && evt.detail.triggeringEvent.submitter;
+    form._outbox = {
+      url: evt.detail.path,
+      body: params.toString(),
+      target: evt.detail.target ? evt.detail.target.id : '',
+      pressed: submitter ? submitter.id : '',
+      csrf: evt.detail.headers['X-CSRFToken'] || ''
+    };
+  });
+
+  function enqueue(form) {
+    if (!form || !form._outbox) return false;
+    var items = load();
+    items.push(form._outbox);
+    save(items);
+    markPending(form._outbox);
+    return true;
+  }
+
+  // Offline already: do not even try; keep the answer.
+  body.addEventListener('htmx:beforeRequest', function (evt) {
+    if (navigator.onLine) return;
+    if (enqueue(queuedForm(evt.target))) evt.preventDefault();
+  });
+  // The network failed while sending: keep the answer.
+  body.addEventListener('htmx:sendError', function (evt) {
+    enqueue(queuedForm(evt.target));
+  });
+
+  function flush() {
+    if (sending) return;
+    var items = load();
+    if (!items.length) return;
+    sending = true;
+    var item = items[0];
+    fetch(item.url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'HX-Request': 'true',
+        'X-CSRFToken': item.csrf
+      },
+      body: item.body
+    }).then(function (response) {
+      return response.text().then(function (html) {
+        // Stored, or refused for good (closed step, bad input): either way it left the phone.
+        var rest = load().slice(1);
+        save(rest);
+        var target = item.target && document.getElementById(item.target);
+        if (target && (response.ok || response.status === 409 || response.status === 422)) {
+          htmx.swap(target, html, { swapStyle: 'outerHTML' });
+        }
+        sending = false;
+        flush();
+      });
+    }).catch(function () {
+      sending = false;  // still offline: try again on the next occasion
+    });
+  }
+
+  window.addEventListener('online', flush);
+  body.addEventListener('live-connected', flush);
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState === 'visible') flush();
+  });
+  // After a reload, show what is still waiting, then try to send it.
+  load().forEach(markPending);
+  flush();
+
+  if ('serviceWorker' in navigator) {
+    navigator.serviceWorker.register('/sw.js').catch(function () { /* the app works without it */ });
+  }
+})();
