@@ -7,7 +7,7 @@ PORT ?= 5000
 export FLASK_APP := wsgi.py
 LOCALES := nl fr en tr ar
 
-.PHONY: run test install translations extract-messages lint bench clean
+.PHONY: run test install translations extract-messages lint bench bench-page clean
 
 $(BIN)/flask: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,9 @@ extract-messages: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+bench-page: install translations
+	$(BIN)/python -m bench.page_weight --runs 5
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -29,6 +29,8 @@
   var connectedBefore = false;
   socket.on('connect', function () {
     show(true);
+    // Milliseconds from navigation until live: read by the page-weight benchmark.
+    if (window.__ready === undefined) window.__ready = performance.now();
     // A reconnect may have missed messages: refetch what this page shows.
     if (connectedBefore) resync();
     connectedBefore = true;

@@ -1,0 +1,162 @@
+"""Start the app (as `make run` serves it) and the bare baseline, for benchmarks."""
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+SHARED_PERF = Path(os.getenv("SHARED_PERF", ROOT.parent / "shared" / "perf"))
+GEVENT_WORKER = "geventwebsocket.gunicorn.workers.GeventWebSocketWorker"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=1):  # noqa: S310 - loopback only
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not come up")
+
+
+class Process:
+    """A server process pinned to one core, stopped on exit."""
+
+    def __init__(
+        self, args: list[str], env: dict, cwd: Path, core: int | None, log: Path
+    ):
+        prefix = (
+            ["taskset", "-c", str(core)] if core is not None and _has_taskset() else []
+        )
+        self.log = log.open("w")
+        self.popen = subprocess.Popen(
+            prefix + args,
+            cwd=cwd,
+            env={**os.environ, **env},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+
+    @property
+    def pid(self) -> int:
+        return self.popen.pid
+
+    def stop(self) -> None:
+        if self.popen.poll() is None:
+            self.popen.terminate()
+            try:
+                self.popen.wait(10)
+            except subprocess.TimeoutExpired:
+                self.popen.kill()
+        self.log.close()
+
+
+def _has_taskset() -> bool:
+    return subprocess.run(["which", "taskset"], capture_output=True).returncode == 0
+
+
+def app_env(workdir: Path, **extra: str) -> dict:
+    return {
+        "FLASK_APP": "wsgi.py",
+        "DATABASE_URL": extra.pop(
+            "DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite'}"
+        ),
+        "SECRET_KEY": "bench-secret",
+        "JOIN_FAILURE_LIMIT": "1000000 per minute",
+        **extra,
+    }
+
+
+def flask(env: dict, *args: str) -> str:
+    return subprocess.run(
+        [str(BIN / "flask"), *args],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def start_app(
+    workdir: Path, env: dict, *, core: int | None = 0, port: int | None = None
+):
+    """Serve the app with one gevent-websocket worker, exactly as `make run` does."""
+    port = port or free_port()
+    process = Process(
+        [
+            str(BIN / "gunicorn"),
+            "--worker-class",
+            GEVENT_WORKER,
+            "--workers",
+            "1",
+            "--worker-connections",
+            "10000",
+            "--no-control-socket",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "wsgi:app",
+        ],
+        env,
+        ROOT,
+        core,
+        workdir / f"app-{port}.log",
+    )
+    wait_until_up(f"http://127.0.0.1:{port}/healthz")
+    return process, f"http://127.0.0.1:{port}"
+
+
+def start_bare(
+    workdir: Path,
+    *,
+    core: int | None = 0,
+    coalesce_ms: int = 200,
+    port: int | None = None,
+):
+    """Serve the bare Flask-SocketIO baseline from ../shared/perf the same way."""
+    if not (SHARED_PERF / "bench_server.py").exists():
+        raise RuntimeError(f"the bare baseline is missing at {SHARED_PERF}")
+    port = port or free_port()
+    env = {
+        "BENCH_ASYNC_MODE": "gevent",
+        "BENCH_COALESCE_MS": str(coalesce_ms),
+        "BENCH_DB": str(workdir / "bare.sqlite"),
+    }
+    process = Process(
+        [
+            str(BIN / "gunicorn"),
+            "--worker-class",
+            GEVENT_WORKER,
+            "--workers",
+            "1",
+            "--worker-connections",
+            "10000",
+            "--no-control-socket",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "bench_server:app",
+        ],
+        env,
+        SHARED_PERF,
+        core,
+        workdir / f"bare-{port}.log",
+    )
+    wait_until_up(f"http://127.0.0.1:{port}/")
+    return process, f"http://127.0.0.1:{port}"
+
+
+def workdir() -> Path:
+    return Path(tempfile.mkdtemp(prefix="kt-bench-"))
