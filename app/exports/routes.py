@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from app.accounts.access import roles_required
 from app.accounts.models import Role
+from app.config import STAFF_LANGUAGES
 from app.exports import builders, services
 from app.extensions import db
 from app.groups.dashboard import group_or_404
@@ -55,7 +56,10 @@ def contacts(file_format: str):
     signups = services.select_signups(
         municipality, group=group, measure=measure, street=street
     )
-    header, rows = services.contact_table(municipality, signups)
+    lang = request.args.get("lang")
+    header, rows = services.contact_table(
+        municipality, signups, lang if lang in STAFF_LANGUAGES else None
+    )
     services.audit(
         current_user, municipality, f"contacts {what}", file_format, len(rows)
     )

@@ -83,9 +83,11 @@ def select_signups(
     return [s for s in chosen if s.consent_contact]
 
 
-def contact_table(municipality: Municipality, signups: list[Signup]):
-    """Return header and rows in the municipality's language."""
-    with force_locale(municipality.locale):
+def contact_table(
+    municipality: Municipality, signups: list[Signup], lang: str | None = None
+):
+    """Return header and rows in the chosen language, else the municipality's."""
+    with force_locale(lang or municipality.locale):
         return contact_header(), [contact_row(s) for s in signups]
 
 

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from app.accounts.access import roles_required
 from app.accounts.models import Role
+from app.config import STAFF_LANGUAGES
 from app.extensions import db
 from app.groups import logic, services
 from app.groups.models import PurchaseGroup
@@ -52,6 +53,7 @@ def dashboard():
         by_key=BY_KEY,
         horizons=HORIZONS,
         status_labels=STATUS_LABELS,
+        staff_languages=STAFF_LANGUAGES,
     )
 
 

@@ -171,9 +171,12 @@ def test_xlsx_export_opens_row_by_row(client, new_client, signup_meeting, make_u
     values = list(sheet.values)
     assert values[0][0] == "Naam" and len(values) == 4
     assert [row[0] for row in values[1:]] == ["Bewoner 0", "Bewoner 1", "Bewoner 2"]
+    english = client.get("/municipality/export/contacts.xlsx?street=KERKSTRAAT&lang=en")
+    values = list(load_workbook(io.BytesIO(english.data)).active.values)
+    assert values[0][:2] == ("Name", "E-mail") and len(values) == 4
     lekp = client.get("/municipality/export/lekp.csv").get_data(as_text=True)
     assert "Nieuwe ramen en beglazing" in lekp and "An Peeters" not in lekp
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(ExportAudit)) == 2
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ExportAudit)) == 3
 
 
 def test_other_municipality_and_facilitators_get_404(
