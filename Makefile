@@ -39,6 +39,9 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+bench: install translations
+	$(BIN)/python -m bench.run --repeat 3 --write
+
 bench-page: install translations
 	$(BIN)/python -m bench.page_weight --runs 5
 

@@ -1,10 +1,18 @@
 """Create a facilitator and a meeting whose poll step is open; print its codes as JSON.
 
-Run with the benchmark's DATABASE_URL:  python -m bench.seed
+With --phones N it also joins N phones and prints, for each, the session cookie
+and CSRF token a real browser would hold after joining (and one for the screen).
+
+Run with the benchmark's DATABASE_URL:  python -m bench.seed [--phones N]
 """
 
+import argparse
 import json
 from datetime import date
+
+from flask import session
+from flask_login import login_user
+from flask_wtf.csrf import generate_csrf
 
 from app import create_app
 from app.accounts import services as accounts
@@ -14,7 +22,17 @@ from app.polls import services as polls
 from app.polls.catalogue import DEFAULT_KEYS
 
 
-def seed() -> dict:
+def _browser_state(app, fill) -> dict:
+    """Return the cookie and CSRF header of a session prepared by `fill`."""
+    # A fresh app context per phone: Flask-WTF caches the token in `g`.
+    with app.app_context(), app.test_request_context("/"):
+        fill()
+        token = generate_csrf()
+        cookie = app.session_interface.get_signing_serializer(app).dumps(dict(session))
+    return {"cookie": f"{app.config['SESSION_COOKIE_NAME']}={cookie}", "csrf": token}
+
+
+def seed(phones: int = 0) -> dict:
     app = create_app()
     with app.app_context():
         municipality = accounts.municipality_named("Benchgem")
@@ -34,7 +52,16 @@ def seed() -> dict:
         meetings.change_step(meeting, step, "open")
         db.session.commit()
         measures = [m.id for m in polls.measures_of(step)]
+        tokens = [meetings.join(meeting, locale="nl")[1] for _ in range(phones)]
+        db.session.commit()
+        states = [
+            _browser_state(app, lambda t=t: session.__setitem__("participant", t))
+            for t in tokens
+        ]
+        screen = _browser_state(app, lambda: login_user(user))
         return {
+            "phones": states,
+            "screen": screen,
             "code": meeting.code,
             "qr_token": meeting.qr_token,
             "meeting_id": meeting.id,
@@ -44,4 +71,6 @@ def seed() -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(seed()))
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--phones", type=int, default=0)
+    print(json.dumps(seed(parser.parse_args().phones)))

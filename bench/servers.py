@@ -52,7 +52,13 @@ class Process:
 
     @property
     def pid(self) -> int:
-        return self.popen.pid
+        """Return the serving process: gunicorn's single worker if there is one."""
+        try:
+            children = Path(f"/proc/{self.popen.pid}/task/{self.popen.pid}/children")
+            workers = children.read_text().split()
+        except OSError:
+            workers = []
+        return int(workers[0]) if workers else self.popen.pid
 
     def stop(self) -> None:
         if self.popen.poll() is None:
@@ -91,25 +97,30 @@ def flask(env: dict, *args: str) -> str:
     ).stdout
 
 
+def gunicorn(target: str, port: int) -> list[str]:
+    """Return the command line `make run` uses: one gevent-websocket worker."""
+    return [
+        str(BIN / "gunicorn"),
+        "--worker-class",
+        GEVENT_WORKER,
+        "--workers",
+        "1",
+        "--worker-connections",
+        "10000",
+        "--no-control-socket",
+        "--bind",
+        f"127.0.0.1:{port}",
+        target,
+    ]
+
+
 def start_app(
     workdir: Path, env: dict, *, core: int | None = 0, port: int | None = None
 ):
     """Serve the app with one gevent-websocket worker, exactly as `make run` does."""
     port = port or free_port()
     process = Process(
-        [
-            str(BIN / "gunicorn"),
-            "--worker-class",
-            GEVENT_WORKER,
-            "--workers",
-            "1",
-            "--worker-connections",
-            "10000",
-            "--no-control-socket",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "wsgi:app",
-        ],
+        gunicorn("wsgi:app", port),
         env,
         ROOT,
         core,
@@ -136,19 +147,7 @@ def start_bare(
         "BENCH_DB": str(workdir / "bare.sqlite"),
     }
     process = Process(
-        [
-            str(BIN / "gunicorn"),
-            "--worker-class",
-            GEVENT_WORKER,
-            "--workers",
-            "1",
-            "--worker-connections",
-            "10000",
-            "--no-control-socket",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "bench_server:app",
-        ],
+        gunicorn("bench_server:app", port),
         env,
         SHARED_PERF,
         core,

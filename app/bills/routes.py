@@ -16,7 +16,7 @@ from app.live.rooms import staff_room
 from app.meetings import kinds
 from app.meetings import services as meetings
 from app.meetings.models import Meeting, Participant, Step, StepKind, StepState
-from app.meetings.participant import current_participant
+from app.meetings.participant import phone_step_or_404
 
 bp = Blueprint("bills", __name__)
 SESSION_KEY = "bills"  #: the phone's own figures, kept only in its own cookie
@@ -87,25 +87,10 @@ kinds.register(
 )
 
 
-def _bill_step(code: str, step_id: int) -> tuple[Meeting, Step, Participant]:
-    meeting = meetings.meeting_by_code(code)
-    step = db.session.get(Step, step_id) if meeting else None
-    participant = current_participant()
-    if (
-        step is None
-        or step.meeting_id != meeting.id
-        or step.kind != StepKind.BILLS
-        or participant is None
-        or participant.meeting_id != meeting.id
-    ):
-        abort(404)
-    return meeting, step, participant
-
-
 @bp.post("/m/<code>/bills/<int:step_id>")
 def enter(code: str, step_id: int):
     """Store a household's bill figures without any link to the phone."""
-    meeting, step, participant = _bill_step(code, step_id)
+    meeting, step, participant = phone_step_or_404(code, step_id, StepKind.BILLS)
     form = BillForm()
     status, error = 200, None
     if step.state != StepState.OPEN:

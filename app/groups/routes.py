@@ -19,9 +19,8 @@ from app.groups.forms import HORIZON_LABELS, SignupForm
 from app.live.coalesce import broadcast
 from app.live.rooms import staff_room
 from app.meetings import kinds
-from app.meetings import services as meetings
 from app.meetings.models import Meeting, Participant, Step, StepKind, StepState
-from app.meetings.participant import current_participant
+from app.meetings.participant import phone_step_or_404
 from app.polls.catalogue import BY_KEY
 from app.polls.services import answers_of as poll_answers_of
 
@@ -74,17 +73,7 @@ kinds.register(
 @bp.post("/m/<code>/groups/<int:step_id>/signup")
 def signup(code: str, step_id: int):
     """Sign a household up for group purchases, with explicit consent."""
-    meeting = meetings.meeting_by_code(code)
-    step = db.session.get(Step, step_id) if meeting else None
-    participant = current_participant()
-    if (
-        step is None
-        or step.meeting_id != meeting.id
-        or step.kind != StepKind.GROUPS
-        or participant is None
-        or participant.meeting_id != meeting.id
-    ):
-        abort(404)
+    meeting, step, _participant = phone_step_or_404(code, step_id, StepKind.GROUPS)
     form = SignupForm()
     if step.state != StepState.OPEN:
         return fragment(

@@ -16,7 +16,7 @@ from app.i18n import get_locale
 from app.live import notify
 from app.meetings import kinds, services
 from app.meetings.forms import DWELLING_LABELS, TENURE_LABELS, JoinForm
-from app.meetings.models import Meeting, Participant
+from app.meetings.models import Meeting, Participant, Step
 
 bp = Blueprint("participant", __name__)
 
@@ -31,6 +31,26 @@ def _participant_of(meeting: Meeting) -> Participant | None:
     if participant is None or participant.meeting_id != meeting.id:
         return None
     return participant
+
+
+def step_or_404(code: str, step_id: int, kind: str) -> tuple[Meeting, Step]:
+    """Return a meeting's step of one kind; any mismatch answers 404."""
+    meeting = services.meeting_by_code(code)
+    step = db.session.get(Step, step_id) if meeting else None
+    if step is None or step.meeting_id != meeting.id or step.kind != kind:
+        abort(404)
+    return meeting, step
+
+
+def phone_step_or_404(
+    code: str, step_id: int, kind: str
+) -> tuple[Meeting, Step, Participant]:
+    """Return the step with this phone's participant; other phones get 404."""
+    meeting, step = step_or_404(code, step_id, kind)
+    participant = _participant_of(meeting)
+    if participant is None:
+        abort(404)
+    return meeting, step, participant
 
 
 def _meeting_by_code_or_404(code: str) -> Meeting:

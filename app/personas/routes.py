@@ -11,9 +11,8 @@ from app.fragments import fragment
 from app.live.coalesce import broadcast
 from app.live.rooms import meeting_room
 from app.meetings import kinds
-from app.meetings import services as meetings
 from app.meetings.models import Meeting, Participant, Step, StepKind, StepState
-from app.meetings.participant import current_participant
+from app.meetings.participant import current_participant, phone_step_or_404, step_or_404
 from app.personas import logic, services
 from app.personas.forms import DeckForm, PersonaAnswerForm
 from app.personas.models import PersonaAnswer, PersonaPrompt
@@ -27,11 +26,7 @@ def _wall_changed(meeting: Meeting, step: Step) -> None:
 
 
 def _step(code: str, step_id: int) -> tuple[Meeting, Step]:
-    meeting = meetings.meeting_by_code(code)
-    step = db.session.get(Step, step_id) if meeting else None
-    if step is None or step.meeting_id != meeting.id or step.kind != StepKind.PERSONAS:
-        abort(404)
-    return meeting, step
+    return step_or_404(code, step_id, StepKind.PERSONAS)
 
 
 def _wall_context(step: Step) -> dict:
@@ -97,10 +92,7 @@ kinds.register(
 @bp.post("/m/<code>/personas/<int:step_id>/answer")
 def answer(code: str, step_id: int):
     """Store a phone's answer to a prompt, as the persona or as themselves."""
-    meeting, step = _step(code, step_id)
-    participant = current_participant()
-    if participant is None or participant.meeting_id != meeting.id:
-        abort(404)
+    meeting, step, participant = phone_step_or_404(code, step_id, StepKind.PERSONAS)
     form = PersonaAnswerForm()
     prompt = (
         db.session.get(PersonaPrompt, form.prompt.data) if form.prompt.data else None

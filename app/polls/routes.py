@@ -18,7 +18,7 @@ from app.meetings import kinds
 from app.meetings import services as meetings
 from app.meetings.forms import DWELLING_LABELS, TENURE_LABELS
 from app.meetings.models import Meeting, Participant, Step, StepKind, StepState
-from app.meetings.participant import current_participant
+from app.meetings.participant import phone_step_or_404, step_or_404
 from app.polls import labels, logic, services
 from app.polls.forms import AnswerForm, StanceForm, assisted_form
 from app.polls.models import PollMeasure
@@ -31,32 +31,27 @@ def new_key() -> str:
     return secrets.token_urlsafe(12)
 
 
-def _poll_step(code: str, step_id: int) -> tuple[Meeting, Step]:
-    meeting = meetings.meeting_by_code(code)
-    step = db.session.get(Step, step_id) if meeting else None
-    if step is None or step.meeting_id != meeting.id or step.kind != StepKind.POLL:
-        abort(404)
-    return meeting, step
-
-
 def _participant_step(code: str, step_id: int) -> tuple[Meeting, Step, Participant]:
-    meeting, step = _poll_step(code, step_id)
-    participant = current_participant()
-    if participant is None or participant.meeting_id != meeting.id:
-        abort(404)
-    return meeting, step, participant
+    return phone_step_or_404(code, step_id, StepKind.POLL)
 
 
 def _staff_step(code: str, step_id: int, *, manage: bool) -> tuple[Meeting, Step]:
-    meeting, step = _poll_step(code, step_id)
+    meeting, step = step_or_404(code, step_id, StepKind.POLL)
     if not (can_manage if manage else can_view)(current_user, meeting):
         abort(404)
     return meeting, step
 
 
 def _changed(meeting: Meeting, step: Step) -> None:
-    """Tell the screen and facilitator, coalesced, that the tally moved."""
-    broadcast(staff_room(meeting.id), "poll-results", {"step": step.id})
+    """Tell the screen and facilitator, coalesced, that the tally moved.
+
+    The number of answers lets a screen see it is up to date; it is no secret.
+    """
+    broadcast(
+        staff_room(meeting.id),
+        "poll-results",
+        {"step": step.id, "n": services.answer_count(step)},
+    )
 
 
 def phone_context(meeting: Meeting, step: Step, participant: Participant) -> dict:
@@ -114,14 +109,13 @@ kinds.register(
 
 
 def _measure_block(meeting, step, participant, measure, *, error=None, status=200):
-    answers = services.answers_of(step, participant)
     return fragment(
         "polls/_measure.html",
         status,
         meeting=meeting,
         step=step,
         measure=measure,
-        answer=answers.get(measure.id),
+        answer=services.answer_of(measure, participant),
         form_key=new_key(),
         poll_labels=labels,
         error=error,

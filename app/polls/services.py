@@ -72,8 +72,29 @@ def record_answer(
         },
         where=PollAnswer.client_key != statement.excluded.client_key,
     )
-    result = db.session.execute(statement)
-    return result.rowcount > 0
+    # RETURNING tells whether a row was written on every database; rowcount
+    # is not reliable for INSERT .. ON CONFLICT (psycopg reports -1).
+    written = db.session.execute(statement.returning(PollAnswer.id)).first()
+    return written is not None
+
+
+def answer_of(measure: PollMeasure, participant: Participant) -> PollAnswer | None:
+    """Return one household's answer for one measure."""
+    return db.session.scalar(
+        sa.select(PollAnswer).where(
+            PollAnswer.measure_id == measure.id,
+            PollAnswer.participant_id == participant.id,
+        )
+    )
+
+
+def answer_count(step: Step) -> int:
+    """Return how many answers the step holds (one per household and measure)."""
+    return db.session.scalar(
+        sa.select(sa.func.count(PollAnswer.id))
+        .join(PollMeasure)
+        .where(PollMeasure.step_id == step.id)
+    )
 
 
 def answers_of(step: Step, participant: Participant) -> dict[int, PollAnswer]:

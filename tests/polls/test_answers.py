@@ -240,7 +240,7 @@ def test_screen_gets_at_most_one_broadcast_per_window(
     windows = elapsed / 0.2 + 2
     assert 1 <= len(results) <= windows, (len(results), elapsed)
     assert len(results) < 30
-    assert results[-1]["args"] == [{"step": poll_meeting.current_step.id}]
+    assert results[-1]["args"] == [{"step": poll_meeting.current_step.id, "n": 30}]
 
 
 def test_facilitator_builds_a_poll_step_with_a_custom_measure(client, make_meeting):
