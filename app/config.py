@@ -49,7 +49,9 @@ class Config:
         "application/manifest+json",
         "application/json",
     ]
-    COMPRESS_MIN_SIZE = 500
+    #: small htmx fragments go out as they are: compressing them costs more CPU
+    #: than the bytes it saves on a phone
+    COMPRESS_MIN_SIZE = 2048
     #: at most one results broadcast per room per window
     RESULTS_WINDOW_SECONDS = float(os.getenv("RESULTS_WINDOW_SECONDS", "0.2"))
     BABEL_DEFAULT_LOCALE = "nl"

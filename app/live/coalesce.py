@@ -40,8 +40,12 @@ class Coalescer:
         self._last_sent: dict[str, float] = {}
         self._pending: dict[str, tuple[str, dict]] = {}
 
-    def request(self, room: str, event: str, data: dict) -> None:
-        """Ask for a broadcast of event/data to room, coalesced."""
+    def request(self, room: str, event: str, data) -> None:
+        """Ask for a broadcast of event/data to room, coalesced.
+
+        `data` may be a callable: it is then called only when a broadcast goes
+        out, so a burst of changes costs one payload, not one per change.
+        """
         now = time.monotonic()
         with self._lock:
             decision = decide(
@@ -65,8 +69,8 @@ class Coalescer:
         self._emit(room, event, data)
 
 
-def _emit(room: str, event: str, data: dict) -> None:
-    socketio.emit(event, data, to=room)
+def _emit(room: str, event: str, data) -> None:
+    socketio.emit(event, data() if callable(data) else data, to=room)
 
 
 def init_app(app: Flask) -> None:
@@ -76,6 +80,18 @@ def init_app(app: Flask) -> None:
     )
 
 
-def broadcast(room: str, event: str, data: dict) -> None:
-    """Ask for a coalesced results broadcast (call after the commit)."""
+def broadcast(room: str, event: str, data) -> None:
+    """Ask for a coalesced results broadcast (call after the commit).
+
+    A callable `data` runs in an app context of its own when the broadcast is
+    sent, possibly later, from the catch-up task.
+    """
+    if callable(data):
+        app = current_app._get_current_object()
+        compute = data
+
+        def data():
+            with app.app_context():
+                return compute()
+
     current_app.extensions["results_coalescer"].request(room, event, data)

@@ -47,10 +47,11 @@ def _changed(meeting: Meeting, step: Step) -> None:
 
     The number of answers lets a screen see it is up to date; it is no secret.
     """
+    step_id = step.id
     broadcast(
         staff_room(meeting.id),
         "poll-results",
-        {"step": step.id, "n": services.answer_count(step)},
+        lambda: {"step": step_id, "n": services.answer_count_of(step_id)},
     )
 
 

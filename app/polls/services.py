@@ -88,12 +88,12 @@ def answer_of(measure: PollMeasure, participant: Participant) -> PollAnswer | No
     )
 
 
-def answer_count(step: Step) -> int:
-    """Return how many answers the step holds (one per household and measure)."""
+def answer_count_of(step_id: int) -> int:
+    """Return how many answers a step holds (one per household and measure)."""
     return db.session.scalar(
         sa.select(sa.func.count(PollAnswer.id))
         .join(PollMeasure)
-        .where(PollMeasure.step_id == step.id)
+        .where(PollMeasure.step_id == step_id)
     )
 
 
