@@ -1,0 +1,56 @@
+"""Coalescing: one window per room and kind of message, shared across processes."""
+
+import itertools
+import threading
+import time
+import uuid
+
+import pytest
+import redis
+
+from app.live.coalesce import Coalescer, SharedCoalescer
+from tests.services import require_redis
+
+
+def _recorder():
+    sent, lock = [], threading.Lock()
+
+    def emit(room, event, data):
+        with lock:
+            sent.append((time.monotonic(), event, data))
+
+    return sent, emit
+
+
+def _flood(coalescers, room, n=100, pause=0.01):
+    for i in range(n):
+        coalescers[i % len(coalescers)].request(room, "poll-results", {"i": i})
+        time.sleep(pause)
+    return time.monotonic()
+
+
+def test_another_kind_of_message_is_not_swallowed(app):
+    sent, emit = _recorder()
+    local = Coalescer(0.2, emit)
+    local.request("room", "poll-results", {"i": 0})
+    local.request("room", "poll-results", {"i": 1})
+    local.request("room", "bills-changed", {"step": 7})
+    time.sleep(0.4)
+    assert [e for _t, e, _d in sent].count("bills-changed") == 1
+    assert ("poll-results", {"i": 1}) in [(e, d) for _t, e, d in sent]
+
+
+@pytest.mark.services
+def test_two_processes_send_no_more_than_one_would(app):
+    client = redis.Redis.from_url(require_redis())
+    room = f"test:{uuid.uuid4().hex}"
+    sent, emit = _recorder()
+    processes = [SharedCoalescer(0.2, emit, client), SharedCoalescer(0.2, emit, client)]
+    started = time.monotonic()
+    last_change = _flood(processes, room)
+    time.sleep(0.7)
+    windows = (last_change - started) / 0.2 + 2
+    assert 2 <= len(sent) <= windows, (len(sent), windows)
+    gaps = [b[0] - a[0] for a, b in itertools.pairwise(sent)]
+    assert min(gaps) > 0.15  # never two broadcasts in one window
+    assert sent[-1][0] >= last_change  # the last change always reaches the screen
