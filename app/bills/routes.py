@@ -101,7 +101,7 @@ def enter(code: str, step_id: int):
         figures = form.figures()
         if services.record_entry(step, participant, figures):
             db.session.commit()
-            _remember_own(step, _entry_of(figures))
+            _remember_own(step, services.as_entry(figures))
             broadcast(staff_room(meeting.id), "bills-changed", {"step": step.id})
     else:
         status = 422
@@ -110,19 +110,6 @@ def enter(code: str, step_id: int):
     context = _context(meeting, step, participant, form=form)
     return fragment(
         "bills/_phone.html", status, meeting=meeting, step=step, error=error, **context
-    )
-
-
-def _entry_of(figures: dict) -> logic.Entry:
-    price = figures["price_millis"]
-    return logic.Entry(
-        elec_kwh=figures["elec_kwh"],
-        heat_kwh=figures["heat_kwh"],
-        household_size=figures["household_size"],
-        advance_eur=figures["advance_eur"],
-        contract=figures["contract"],
-        price_eur_kwh=price / 1000 if price is not None else None,
-        peak_advance_eur=figures["peak_advance_eur"],
     )
 
 

@@ -65,16 +65,22 @@ def release(step: Step) -> bool:
     return True
 
 
-def _as_entry(row: BillEntry) -> logic.Entry:
+def as_entry(figures: dict) -> logic.Entry:
+    """Return the comparison view of stored figures (a row's or a form's)."""
+    price = figures["price_millis"]
     return logic.Entry(
-        elec_kwh=row.elec_kwh,
-        heat_kwh=row.heat_kwh,
-        household_size=row.household_size,
-        advance_eur=row.advance_eur,
-        contract=row.contract,
-        price_eur_kwh=row.price_millis / 1000 if row.price_millis is not None else None,
-        peak_advance_eur=row.peak_advance_eur,
+        elec_kwh=figures["elec_kwh"],
+        heat_kwh=figures["heat_kwh"],
+        household_size=figures["household_size"],
+        advance_eur=figures["advance_eur"],
+        contract=figures["contract"],
+        price_eur_kwh=price / 1000 if price is not None else None,
+        peak_advance_eur=figures["peak_advance_eur"],
     )
+
+
+def _as_entry(row: BillEntry) -> logic.Entry:
+    return as_entry(vars(row))
 
 
 def released_summary(step: Step) -> logic.Summary | None:

@@ -33,12 +33,7 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException):
         code = error.code or 500
         message = MESSAGES.get(code, MESSAGES[400])()
-        response = _render(code, message)
-        if code == 429 and error.response is not None:
-            retry = error.response.headers.get("Retry-After")
-            if retry:
-                return response[0], code, {"Retry-After": retry}
-        return response
+        return _render(code, message)
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):

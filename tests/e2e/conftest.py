@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from bench.servers import gunicorn
 from tests.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,19 +57,7 @@ class Server:
 
     def start(self) -> "Server":
         self.process = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "--worker-class",
-                "geventwebsocket.gunicorn.workers.GeventWebSocketWorker",
-                "--workers",
-                "1",
-                "--worker-connections",
-                "2000",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--no-control-socket",
-                "wsgi:app",
-            ],
+            gunicorn("wsgi:app", self.port),
             cwd=ROOT,
             env=self.env,
             stdout=self.log,
