@@ -21,7 +21,7 @@ from app.extensions import (
     socketio,
 )
 from app.i18n import get_locale, language_choices, text_direction
-from app.live import coalesce
+from app.live import coalesce, managers
 
 
 def create_app(config_class: type[Config] = Config) -> Flask:
@@ -83,7 +83,7 @@ def _init_extensions(app: Flask) -> None:
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
-        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        client_manager=managers.client_manager(app.config["SOCKETIO_MESSAGE_QUEUE"]),
         # Same-origin only (None); frames larger than this are refused.
         cors_allowed_origins=None,
         max_http_buffer_size=16 * 1024,

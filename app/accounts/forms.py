@@ -2,8 +2,8 @@
 
 from flask import request
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from app.accounts.models import Role
 from app.formfields import choice_list
@@ -52,3 +52,24 @@ class NeighbourhoodForm(PrefixedForm):
     name = StringField(
         _l("Neighbourhood"), validators=[DataRequired(), Length(max=120)]
     )
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired()])
+    new = PasswordField(
+        _l("New password"), validators=[DataRequired(), Length(min=10, max=200)]
+    )
+    repeat = PasswordField(
+        _l("New password again"),
+        validators=[
+            DataRequired(),
+            EqualTo("new", message=_l("The two new passwords are not the same.")),
+        ],
+    )
+
+
+class AccessForm(FlaskForm):
+    """An admin changes another staff member's role or turns the account off."""
+
+    role = SelectField(_l("Role"), choices=choice_list(ROLE_LABELS.items()))
+    active = BooleanField(_l("Account in use"))

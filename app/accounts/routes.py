@@ -16,8 +16,10 @@ from app.accounts import services
 from app.accounts.access import roles_required, users_of
 from app.accounts.forms import (
     ROLE_LABELS,
+    AccessForm,
     LoginForm,
     NeighbourhoodForm,
+    PasswordForm,
     SetupForm,
     UserForm,
 )
@@ -66,6 +68,27 @@ def logout():
     return redirect(url_for("accounts.login"))
 
 
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """Change one's own password; every other login of this account ends."""
+    user = current_user._get_current_object()
+    form = PasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        if user.check_password(form.current.data):
+            services.change_password(user, form.new.data)
+            db.session.commit()
+            disconnect_user(user.id)
+            login_user(user)
+            flash(_("Your password is changed. Other logins have ended."), "info")
+            return redirect(url_for("accounts.account"))
+        form.current.errors.append(_("This is not your current password."))
+    if form.is_submitted():
+        status = 422
+    return render_template("accounts/account.html", form=form), status
+
+
 @bp.route("/setup/<token>", methods=["GET", "POST"])
 def setup(token: str):
     """Create the first municipality and admin through the one-time link."""
@@ -103,14 +126,51 @@ def admin():
                 db.session.commit()
                 return redirect(url_for("accounts.admin"))
             status = 422
+    return _admin_page(user_form, area_form, status)
+
+
+def _admin_page(user_form, area_form, status: int, refused: dict | None = None):
+    """Render the administration page; ``refused`` maps a user id to its failed form."""
+    municipality = current_user.municipality
+    users = users_of(municipality.id)
+    access_forms = {
+        user.id: AccessForm(prefix=f"u{user.id}", formdata=None, obj=user)
+        for user in users
+        if user.id != current_user.id
+    }
+    access_forms.update(refused or {})
     return render_template(
         "accounts/admin.html",
         user_form=user_form,
         area_form=area_form,
-        users=users_of(municipality.id),
+        access_forms=access_forms,
+        users=users,
         neighbourhoods=services.neighbourhoods_of(municipality.id),
         role_labels=ROLE_LABELS,
     ), status
+
+
+@bp.post("/admin/users/<int:user_id>")
+@roles_required(Role.ADMIN)
+def change_access(user_id: int):
+    """Change another staff member's role, or turn their account off or on."""
+    user = services.staff_member(current_user.municipality_id, user_id)
+    if user is None or user.id == current_user.id:
+        abort(404)
+    form = AccessForm(prefix=f"u{user.id}")
+    if not form.validate():
+        return _admin_page(
+            UserForm(prefix="user"),
+            NeighbourhoodForm(prefix="area"),
+            422,
+            {user.id: form},
+        )
+    ended = services.change_access(user, role=form.role.data, active=form.active.data)
+    db.session.commit()
+    if ended:
+        disconnect_user(user.id)
+    flash(_("Access of %(name)s changed.", name=user.name), "info")
+    return redirect(url_for("accounts.admin"))
 
 
 def _add_user(form: UserForm, municipality) -> bool:

@@ -59,6 +59,35 @@ def end_sessions(user: User) -> None:
     db.session.flush()
 
 
+def change_password(user: User, password: str) -> None:
+    """Set a new password; every other login of this user ends."""
+    user.set_password(password)
+    end_sessions(user)
+    logger.info("User %s changed their password", user)
+
+
+def change_access(user: User, *, role: str, active: bool) -> bool:
+    """Apply an admin's change of role or activity; return whether logins end.
+
+    A role is read on every request, so a new role counts at once; turning an
+    account off ends its logins.
+    """
+    user.role = Role(role).value
+    ended = user.active and not active
+    user.active = active
+    if ended:
+        end_sessions(user)
+    db.session.flush()
+    logger.info("User %s now has role %s, active %s", user, role, active)
+    return ended
+
+
+def staff_member(municipality_id: int, user_id: int) -> User | None:
+    """Return a staff member of this municipality."""
+    user = db.session.get(User, user_id)
+    return user if user and user.municipality_id == municipality_id else None
+
+
 def neighbourhood_named(municipality: Municipality, name: str) -> Neighbourhood:
     """Return the municipality's neighbourhood with this name, creating it when new."""
     name = name.strip()

@@ -19,11 +19,7 @@ def participants_changed(meeting, count: int) -> None:
 
 
 def disconnect_user(user_id: int) -> None:
-    """Stop a staff user's live connections after logout."""
+    """End a staff user's live connections in every process (see live.managers)."""
     room = user_room(user_id)
     socketio.emit("session-ended", {}, to=room)
-    server = socketio.server
-    if server is not None:
-        for sid, _ in list(server.manager.get_participants("/", room)):
-            server.disconnect(sid, namespace="/")
-        server.close_room(room, namespace="/")
+    socketio.close_room(room)

@@ -110,3 +110,111 @@ def test_cli_creates_users_and_a_demo_meeting(app):
     assert runner.invoke(args=["demo", "seed"]).exit_code == 0
     assert db.session.scalar(sa.select(sa.func.count(User.id))) == 2
     assert isinstance(runner, CliRunner)
+
+
+def test_password_change_ends_every_other_login_at_once(
+    client, new_client, make_user, make_meeting, sio
+):
+    user = make_user()
+    meeting = make_meeting(user)
+    other_device = new_client()
+    login(other_device, user)
+    screen = sio(other_device, auth={"meeting": meeting.code})
+    login(client, user)
+    wrong = post(
+        client,
+        "/account",
+        {
+            "current": "not-it",
+            "new": "nieuw-wachtwoord-1",
+            "repeat": "nieuw-wachtwoord-1",
+        },
+    )
+    assert wrong.status_code == 422
+    assert "This is not your current password." in wrong.get_data(as_text=True)
+    mismatch = post(
+        client,
+        "/account",
+        {"current": PASSWORD, "new": "nieuw-wachtwoord-1", "repeat": "anders-1234"},
+    )
+    assert mismatch.status_code == 422
+    assert other_device.get("/meetings").status_code == 200  # nothing changed yet
+
+    changed = post(
+        client,
+        "/account",
+        {
+            "current": PASSWORD,
+            "new": "nieuw-wachtwoord-1",
+            "repeat": "nieuw-wachtwoord-1",
+        },
+    )
+    assert changed.status_code == 302
+    assert client.get("/meetings").status_code == 200  # this browser stays in
+    assert other_device.get("/meetings").status_code == 302  # to the login page
+    assert not screen.is_connected()
+    assert (
+        post(
+            new_client(), "/login", {"email": user.email, "password": PASSWORD}
+        ).status_code
+        == 422
+    )
+
+
+def test_role_change_counts_at_once_and_turning_off_ends_logins(
+    client, new_client, make_user, make_meeting, sio
+):
+    admin = make_user(role="admin")
+    facilitator = make_user()
+    meeting = make_meeting(facilitator)
+    phone = new_client()
+    login(phone, facilitator)
+    assert phone.get(f"/m/{meeting.code}/manage").status_code == 200
+    screen = sio(phone, auth={"meeting": meeting.code})
+    login(client, admin)
+    form = f"/admin/users/{facilitator.id}"
+    bad = post(client, form, {f"u{facilitator.id}-role": "king"})
+    assert bad.status_code == 422
+    assert phone.get(f"/m/{meeting.code}/manage").status_code == 200
+
+    made_staff = post(
+        client,
+        form,
+        {f"u{facilitator.id}-role": "staff", f"u{facilitator.id}-active": "y"},
+    )
+    assert made_staff.status_code == 302
+    assert phone.get(f"/m/{meeting.code}/manage").status_code == 404
+    assert phone.get("/municipality").status_code == 200
+    assert screen.is_connected()
+
+    turned_off = post(client, form, {f"u{facilitator.id}-role": "staff"})
+    assert turned_off.status_code == 302
+    assert phone.get("/meetings").status_code == 302
+    assert not screen.is_connected()
+    assert (
+        post(
+            new_client(), "/login", {"email": facilitator.email, "password": PASSWORD}
+        ).status_code
+        == 422
+    )
+
+
+def test_admin_cannot_change_themselves_or_another_town(client, make_user):
+    admin = make_user(role="admin")
+    elsewhere = make_user(municipality="Brugge")
+    login(client, admin)
+    assert (
+        post(
+            client, f"/admin/users/{admin.id}", {f"u{admin.id}-role": "staff"}
+        ).status_code
+        == 404
+    )
+    assert (
+        post(
+            client, f"/admin/users/{elsewhere.id}", {f"u{elsewhere.id}-role": "admin"}
+        ).status_code
+        == 404
+    )
+    db.session.refresh(admin)
+    db.session.refresh(elsewhere)
+    assert (admin.role, elsewhere.role) == ("admin", "facilitator")

@@ -51,12 +51,12 @@ def two_processes(tmp_path):
             b.stop()
 
 
-def test_step_opened_on_one_process_reaches_a_phone_on_the_other(two_processes):
-    a, b = two_processes
+def _facilitator_with_meeting(server) -> tuple[requests.Session, str]:
+    """Log the facilitator in on this process and create a meeting; return its code."""
     facilitator = requests.Session()
-    home = f"{a.url}/"
+    home = f"{server.url}/"
     facilitator.post(
-        f"{a.url}/login",
+        f"{server.url}/login",
         data={
             "email": "fien@gent.be",
             "password": PASSWORD,
@@ -64,7 +64,7 @@ def test_step_opened_on_one_process_reaches_a_phone_on_the_other(two_processes):
         },
     )
     created = facilitator.post(
-        f"{a.url}/meetings/new",
+        f"{server.url}/meetings/new",
         allow_redirects=False,
         data={
             "title": "Klimaattafel",
@@ -75,7 +75,16 @@ def test_step_opened_on_one_process_reaches_a_phone_on_the_other(two_processes):
             "csrf_token": _csrf(facilitator, home),
         },
     )
-    code = created.headers["Location"].split("/")[2]
+    return facilitator, created.headers["Location"].split("/")[2]
+
+
+def _cookie(session: requests.Session) -> str:
+    return "; ".join(f"{k}={v}" for k, v in session.cookies.items())
+
+
+def test_step_opened_on_one_process_reaches_a_phone_on_the_other(two_processes):
+    a, b = two_processes
+    facilitator, code = _facilitator_with_meeting(a)
     manage_url = f"{a.url}/m/{code}/manage"
     facilitator.post(
         f"{a.url}/m/{code}/steps",
@@ -99,7 +108,7 @@ def test_step_opened_on_one_process_reaches_a_phone_on_the_other(two_processes):
         },
     )
     phone.post(joined.url, data={"csrf_token": _csrf(phone, joined.url)})
-    cookie = "; ".join(f"{k}={v}" for k, v in phone.cookies.items())
+    cookie = _cookie(phone)
     received = threading.Event()
     messages = []
     client = socketio.Client()
@@ -126,3 +135,28 @@ def test_step_opened_on_one_process_reaches_a_phone_on_the_other(two_processes):
         assert "Welkom" in fragment
     finally:
         client.disconnect()
+
+
+def test_logout_on_one_process_closes_the_staff_socket_on_the_other(two_processes):
+    a, b = two_processes
+    facilitator, code = _facilitator_with_meeting(a)
+    ended = threading.Event()
+    screen = socketio.Client(reconnection=False)
+    screen.on("disconnect", lambda *reason: ended.set())
+    screen.connect(
+        b.url,
+        headers={"Cookie": _cookie(facilitator)},
+        auth={"meeting": code},
+        transports=["websocket"],
+    )
+    try:
+        assert screen.connected
+        out = facilitator.post(
+            f"{a.url}/logout",
+            allow_redirects=False,
+            data={"csrf_token": _csrf(facilitator, f"{a.url}/meetings")},
+        )
+        assert out.status_code == 302
+        assert ended.wait(5), "process B kept the logged-out user's socket open"
+    finally:
+        screen.disconnect()
