@@ -38,6 +38,8 @@ class Config:
     # A whole venue shares one IP address: only *failed* joins and logins count.
     JOIN_FAILURE_LIMIT = os.getenv("JOIN_FAILURE_LIMIT", "10 per minute")
     LOGIN_FAILURE_LIMIT = os.getenv("LOGIN_FAILURE_LIMIT", "5 per minute")
+    #: answers one phone may send; a whole poll tapped at once stays well below
+    PHONE_WRITE_LIMIT = os.getenv("PHONE_WRITE_LIMIT", "30 per 10 seconds")
     LANGUAGES = LANGUAGES
     COMPRESS_ALGORITHM = ["br", "gzip"]
     COMPRESS_MIMETYPES = [

@@ -16,7 +16,7 @@ from app.live.rooms import staff_room
 from app.meetings import kinds
 from app.meetings import services as meetings
 from app.meetings.models import Meeting, Participant, Step, StepKind, StepState
-from app.meetings.participant import phone_step_or_404
+from app.meetings.participant import phone_step_or_404, phone_writes
 
 bp = Blueprint("bills", __name__)
 SESSION_KEY = "bills"  #: the phone's own figures, kept only in its own cookie
@@ -88,6 +88,7 @@ kinds.register(
 
 
 @bp.post("/m/<code>/bills/<int:step_id>")
+@phone_writes
 def enter(code: str, step_id: int):
     """Store a household's bill figures without any link to the phone."""
     meeting, step, participant = phone_step_or_404(code, step_id, StepKind.BILLS)

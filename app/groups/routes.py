@@ -20,7 +20,7 @@ from app.live.coalesce import broadcast
 from app.live.rooms import staff_room
 from app.meetings import kinds
 from app.meetings.models import Meeting, Participant, Step, StepKind, StepState
-from app.meetings.participant import phone_step_or_404
+from app.meetings.participant import phone_step_or_404, phone_writes
 from app.polls.catalogue import BY_KEY
 from app.polls.services import answers_of as poll_answers_of
 
@@ -71,6 +71,7 @@ kinds.register(
 
 
 @bp.post("/m/<code>/groups/<int:step_id>/signup")
+@phone_writes
 def signup(code: str, step_id: int):
     """Sign a household up for group purchases, with explicit consent."""
     meeting, step, _participant = phone_step_or_404(code, step_id, StepKind.GROUPS)

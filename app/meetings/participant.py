@@ -3,22 +3,43 @@
 from flask import (
     Blueprint,
     abort,
+    current_app,
     make_response,
     redirect,
     render_template,
     session,
     url_for,
 )
+from flask_limiter.util import get_remote_address
 
-from app.extensions import db
+from app.extensions import db, limiter
 from app.fragments import fragment
 from app.i18n import get_locale
 from app.live import notify
 from app.meetings import kinds, services
 from app.meetings.forms import DWELLING_LABELS, TENURE_LABELS, JoinForm
 from app.meetings.models import Meeting, Participant, Step
+from app.tokens import token_hash
 
 bp = Blueprint("participant", __name__)
+
+
+def _phone_key() -> str:
+    token = session.get("participant")
+    if isinstance(token, str) and token:
+        return "phone:" + token_hash(token)[:32]
+    return get_remote_address()
+
+
+#: Every phone has its own budget of answers, so one phone flooding the server
+#: is refused (429 with Retry-After) while the venue's other phones, behind the
+#: same address, go on answering. The phone keeps a refused answer and sends it
+#: again after the wait.
+phone_writes = limiter.shared_limit(
+    lambda: current_app.config["PHONE_WRITE_LIMIT"],
+    scope="phone-writes",
+    key_func=_phone_key,
+)
 
 
 def current_participant() -> Participant | None:

@@ -12,7 +12,12 @@ from app.live.coalesce import broadcast
 from app.live.rooms import meeting_room
 from app.meetings import kinds
 from app.meetings.models import Meeting, Participant, Step, StepKind, StepState
-from app.meetings.participant import current_participant, phone_step_or_404, step_or_404
+from app.meetings.participant import (
+    current_participant,
+    phone_step_or_404,
+    phone_writes,
+    step_or_404,
+)
 from app.personas import logic, services
 from app.personas.forms import DeckForm, PersonaAnswerForm
 from app.personas.models import PersonaAnswer, PersonaPrompt
@@ -90,6 +95,7 @@ kinds.register(
 
 
 @bp.post("/m/<code>/personas/<int:step_id>/answer")
+@phone_writes
 def answer(code: str, step_id: int):
     """Store a phone's answer to a prompt, as the persona or as themselves."""
     meeting, step, participant = phone_step_or_404(code, step_id, StepKind.PERSONAS)

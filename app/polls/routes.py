@@ -18,7 +18,7 @@ from app.meetings import kinds
 from app.meetings import services as meetings
 from app.meetings.forms import DWELLING_LABELS, TENURE_LABELS
 from app.meetings.models import Meeting, Participant, Step, StepKind, StepState
-from app.meetings.participant import phone_step_or_404, step_or_404
+from app.meetings.participant import phone_step_or_404, phone_writes, step_or_404
 from app.polls import labels, logic, services
 from app.polls.forms import AnswerForm, StanceForm, assisted_form
 from app.polls.models import PollMeasure
@@ -124,6 +124,7 @@ def _measure_block(meeting, step, participant, measure, *, error=None, status=20
 
 
 @bp.post("/m/<code>/polls/<int:step_id>/answer")
+@phone_writes
 def answer(code: str, step_id: int):
     """Store a household's answer for one measure; a retry stores nothing twice."""
     meeting, step, participant = _participant_step(code, step_id)
@@ -169,6 +170,7 @@ def answer(code: str, step_id: int):
 
 
 @bp.post("/m/<code>/polls/<int:step_id>/stance")
+@phone_writes
 def stance(code: str, step_id: int):
     """Remember whether the household can and wants to renovate."""
     meeting, step, participant = _participant_step(code, step_id)

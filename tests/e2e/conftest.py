@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -38,7 +39,7 @@ class Server:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "FLASK_APP": "wsgi.py", **env}
-        self.log = (workdir / f"server-{self.port}.log").open("w")
+        self.log = (workdir / f"server-{self.port}.log").open("a")
         self.process: subprocess.Popen | None = None
 
     def flask(self, *args: str) -> str:
@@ -72,6 +73,15 @@ class Server:
                 time.sleep(0.1)
         raise RuntimeError(f"server did not start: {self.log.name}")
 
+    def kill(self) -> None:
+        """Kill the server as a power cut would: SIGKILL, workers first."""
+        pid = self.process.pid
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        for child in children:
+            os.kill(int(child), signal.SIGKILL)
+        self.process.kill()
+        self.process.wait(10)
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()
@@ -82,15 +92,14 @@ class Server:
         self.log.close()
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+def _serve(workdir: Path, **extra_env: str):
     """Serve the app on SQLite with one facilitator account."""
-    workdir = tmp_path_factory.mktemp("live")
     env = {
         "DATABASE_URL": f"sqlite:///{workdir / 'live.sqlite'}",
         "SECRET_KEY": "e2e-secret",
         # Many test phones share 127.0.0.1; keep the real limit shape but roomier.
         "JOIN_FAILURE_LIMIT": "100 per minute",
+        **extra_env,
     }
     server = Server(workdir, env)
     server.flask("db", "upgrade")
@@ -109,6 +118,20 @@ def live_server(tmp_path_factory):
         PASSWORD,
     )
     server.start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    server = _serve(tmp_path_factory.mktemp("live"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def strict_server(tmp_path):
+    """A server that lets one phone send only two answers per three seconds."""
+    server = _serve(tmp_path, PHONE_WRITE_LIMIT="2 per 3 seconds")
     yield server
     server.stop()
 

@@ -106,3 +106,34 @@ def test_the_meeting_page_loads_from_the_phone_when_the_network_is_gone(
         != "rgba(0, 0, 0, 0)"
     )
     page.context.set_offline(False)
+
+
+def test_an_answer_the_server_asks_to_wait_for_is_sent_after_the_wait(
+    strict_server, desk, phone
+):
+    manage = desk.new_page()
+    login(manage, strict_server.url)
+    create_meeting(manage, "Klimaattafel Druk", [(POLL, "Snel tikken")])
+    url = join_url(manage)
+    step_button(manage, "Openen", "Snel tikken").click()
+    page = phone("nl-BE")
+    join_by_qr(page, url, "Meedoen")
+    chosen = [
+        ("Zonnepanelen", "Binnen 1 jaar"),
+        ("Dakisolatie", "Binnen 5 jaar"),
+        ("Geveltuin", "Al gedaan"),
+    ]
+    with page.expect_response(lambda r: r.status == 429):
+        for measure, label in chosen:
+            block = page.locator(
+                ".measure", has=page.get_by_role("heading", name=measure, exact=True)
+            )
+            block.get_by_role("button", name=label).click()
+    # The third answer waits on the phone, then goes once the server allows it.
+    expect(page.locator(".waiting")).to_have_count(1)
+    expect(page.locator(".waiting")).to_have_count(0, timeout=10_000)
+    assert _db_answers(strict_server, "Snel tikken") == [
+        ("pv", "1y"),
+        ("roof_ins", "5y"),
+        ("facade_garden", "done"),
+    ]

@@ -272,3 +272,24 @@ def test_facilitator_builds_a_poll_step_with_a_custom_measure(client, make_meeti
         ("glazing", None),
         (None, "Buurtbatterij"),
     ]
+
+
+def test_one_phone_flooding_is_throttled_while_its_neighbours_answer(
+    app, client, new_client, poll_meeting
+):
+    app.config["PHONE_WRITE_LIMIT"] = "5 per minute"
+    join(client, poll_meeting)
+    neighbour = new_client()  # same address: the venue's wifi
+    join(neighbour, poll_meeting)
+    measure = polls.measures_of(poll_meeting.current_step)[0]
+    statuses = [
+        _answer(client, poll_meeting, measure, "1y", key=f"flood-{i:04d}").status_code
+        for i in range(5)
+    ]
+    assert statuses == [200] * 5
+    refused = _answer(client, poll_meeting, measure, "5y", key="flood-last")
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) > 0
+    assert "Te veel pogingen" in refused.get_data(as_text=True)
+    assert [r.horizon for r in _rows()] == ["1y"]  # the refused answer changed nothing
+    assert _answer(neighbour, poll_meeting, measure, "done").status_code == 200

@@ -1,6 +1,8 @@
 // Answers survive a lost network: a form marked data-queue="answer" that cannot
 // be sent is kept on the phone (localStorage), shown as "waiting to send", and
 // sent again on `online`, on return to the page, on reconnect and on reload.
+// An answer the server refuses for now (429 wait, 5xx) is kept the same way
+// and sent again once the wait is over.
 // The server stores each answer once: every body carries its own key.
 (function () {
   'use strict';
@@ -68,6 +70,22 @@
   body.addEventListener('htmx:sendError', function (evt) {
     enqueue(queuedForm(evt.target));
   });
+  // The server asked to wait (429) or failed (5xx): keep the answer, send it later.
+  body.addEventListener('htmx:responseError', function (evt) {
+    var xhr = evt.detail.xhr;
+    if (!mustRetry(xhr.status)) return;
+    if (enqueue(queuedForm(evt.target))) later(xhr.getResponseHeader('Retry-After'));
+  });
+
+  function mustRetry(status) {
+    return status === 429 || status >= 500;
+  }
+  var timer = null;
+  function later(retryAfter) {
+    var seconds = Math.min(Math.max(parseInt(retryAfter, 10) || 5, 1), 300);
+    clearTimeout(timer);
+    timer = setTimeout(flush, seconds * 1000);
+  }
 
   function flush() {
     if (sending) return;
@@ -85,6 +103,11 @@
       },
       body: item.body
     }).then(function (response) {
+      if (mustRetry(response.status)) {
+        sending = false;  // kept: the server asked to wait, or failed
+        later(response.headers.get('Retry-After'));
+        return;
+      }
       return response.text().then(function (html) {
         // Stored, or refused for good (closed step, bad input): either way it left the phone.
         var rest = load().slice(1);
