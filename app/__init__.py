@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 from flask_login import AnonymousUserMixin
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import security
 from app.config import Config, database_url
@@ -36,6 +37,9 @@ def create_app(config_class: type[Config] = Config) -> Flask:
     )
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s %(message)s")
 
+    if app.config["PROXY_COUNT"]:
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     _init_extensions(app)
     _register_blueprints(app)
     security.init_app(app)

@@ -66,6 +66,9 @@ class Config:
     SESSION_COOKIE_SECURE = os.getenv("SESSION_COOKIE_SECURE", "") == "1"
     REMEMBER_COOKIE_DURATION = timedelta(hours=12)
     PUBLIC_URL = os.getenv("PUBLIC_URL")  # base for QR links when behind a proxy
+    #: reverse proxies in front of the app whose X-Forwarded-* headers count
+    #: (scheme for HSTS and secure cookies, client address for throttling)
+    PROXY_COUNT = int(os.getenv("PROXY_COUNT", "0"))
     TESTING = False
 
 

@@ -22,7 +22,7 @@ from app.polls import services as polls
 from app.polls.catalogue import DEFAULT_KEYS
 
 
-def _browser_state(app, fill) -> dict:
+def browser_state(app, fill) -> dict:
     """Return the cookie and CSRF header of a session prepared by `fill`."""
     # A fresh app context per phone: Flask-WTF caches the token in `g`.
     with app.app_context(), app.test_request_context("/"):
@@ -55,10 +55,10 @@ def seed(phones: int = 0) -> dict:
         tokens = [meetings.join(meeting, locale="nl")[1] for _ in range(phones)]
         db.session.commit()
         states = [
-            _browser_state(app, lambda t=t: session.__setitem__("participant", t))
+            browser_state(app, lambda t=t: session.__setitem__("participant", t))
             for t in tokens
         ]
-        screen = _browser_state(app, lambda: login_user(user))
+        screen = browser_state(app, lambda: login_user(user))
         return {
             "phones": states,
             "screen": screen,

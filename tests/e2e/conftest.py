@@ -163,15 +163,36 @@ def browser():
         browser.close()
 
 
+def watch_csp(context, violations: list[str]) -> None:
+    """Collect what Chromium reports as Content-Security-Policy violations."""
+
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(
+                f"{message.page.url if message.page else ''}: {message.text}"
+            )
+
+    context.on("console", on_console)
+
+
 @pytest.fixture
-def phone(browser):
-    """Return a factory of phone-sized browser contexts with a given language."""
+def csp_violations():
+    """Every journey runs under the real policy: no violation may be reported."""
+    violations: list[str] = []
+    yield violations
+    assert violations == [], "\n".join(violations)
+
+
+@pytest.fixture
+def new_context(browser, csp_violations):
+    """Return a factory of browser contexts watched for CSP violations."""
     contexts = []
 
-    def make(locale: str = "nl-BE"):
-        context = browser.new_context(locale=locale, **PHONE)
+    def make(**options):
+        context = browser.new_context(**options)
+        watch_csp(context, csp_violations)
         contexts.append(context)
-        return context.new_page()
+        return context
 
     yield make
     for context in contexts:
@@ -179,13 +200,15 @@ def phone(browser):
 
 
 @pytest.fixture
-def desk(browser):
+def phone(new_context):
+    """Return a factory of phone-sized browser contexts with a given language."""
+    return lambda locale="nl-BE": new_context(locale=locale, **PHONE).new_page()
+
+
+@pytest.fixture
+def desk(new_context):
     """Return a laptop-sized context for the facilitator."""
-    context = browser.new_context(
-        locale="nl-BE", viewport={"width": 1280, "height": 800}
-    )
-    yield context
-    context.close()
+    return new_context(locale="nl-BE", viewport={"width": 1280, "height": 800})
 
 
 def assert_accessible(page) -> None:

@@ -39,7 +39,7 @@ def staff_account(live_server):
 
 @pytest.mark.parametrize("locale", ["nl-BE", "ar"])
 def test_every_page_is_accessible(
-    live_server, browser, desk, phone, staff_account, locale
+    live_server, new_context, desk, phone, staff_account, locale
 ):
     base = live_server.url
     # The facilitator works in Dutch and builds the meeting.
@@ -49,9 +49,7 @@ def test_every_page_is_accessible(
     url = join_url(manage)
 
     # Everything else is looked at in the language under test.
-    context = browser.new_context(
-        locale=locale, viewport={"width": 1280, "height": 900}
-    )
+    context = new_context(locale=locale, viewport={"width": 1280, "height": 900})
     try:
         visitor = context.new_page()
         for path in ("/", "/login", "/offline"):
@@ -84,7 +82,7 @@ def test_every_page_is_accessible(
             watcher.goto(base + path)
             assert_accessible(watcher)
 
-        staff_context = browser.new_context(
+        staff_context = new_context(
             locale=locale, viewport={"width": 1280, "height": 900}
         )
         staff = staff_context.new_page()

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.browser
 NEIGHBOURS = [("Ann Claes", "3"), ("Bart De Smet", "5"), ("Chaima El Idrissi", "7")]
 
 
-def test_sign_ups_become_a_viable_group_and_an_xlsx(live_server, desk, phone, browser):
+def test_sign_ups_become_a_viable_group_and_an_xlsx(
+    live_server, desk, phone, new_context
+):
     base = live_server.url
     live_server.flask(
         "users",
@@ -30,7 +32,7 @@ def test_sign_ups_become_a_viable_group_and_an_xlsx(live_server, desk, phone, br
         "--password",
         PASSWORD,
     )
-    staff_context = browser.new_context(
+    staff_context = new_context(
         locale="nl-BE", viewport={"width": 1280, "height": 900}, accept_downloads=True
     )
     staff = staff_context.new_page()

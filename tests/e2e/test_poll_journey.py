@@ -93,7 +93,7 @@ def test_five_phones_answer_and_see_results_in_their_language(live_server, desk,
         assert_accessible(page)
 
 
-def test_poll_works_at_320px_by_keyboard_alone(live_server, desk, browser):
+def test_poll_works_at_320px_by_keyboard_alone(live_server, desk, new_context):
     base = live_server.url
     manage = desk.new_page()
     login(manage, base)
@@ -101,7 +101,7 @@ def test_poll_works_at_320px_by_keyboard_alone(live_server, desk, browser):
     url = join_url(manage)
     step_button(manage, "Openen", "Plannen").click()
 
-    context = browser.new_context(
+    context = new_context(
         locale="nl-BE", viewport={"width": 320, "height": 640}, is_mobile=True
     )
     try:

@@ -1,0 +1,309 @@
+"""Who may do what: every route and socket event against every role.
+
+The rules below are the declared access policy. The matrix is generated from
+the application itself, so a new route or socket event without a rule here
+fails, and every route is also checked for its protective headers.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import pytest
+import sqlalchemy as sa
+from flask import session, url_for
+from flask_login import login_user
+
+from app import create_app
+from app.extensions import db, socketio
+from app.groups import services as groups
+from app.groups.models import PurchaseGroup
+from app.live import notify
+from app.meetings import services as meetings
+from app.personas import services as personas
+from app.polls import services as polls
+from bench.seed import browser_state
+from tests.conftest import make_config
+
+ANONYMOUS = "anonymous"
+PHONE = "participant"
+OTHER_PHONE = "participant of another meeting"
+FACILITATOR = "facilitator"
+STAFF = "municipality staff"
+OTHER_TOWN = "admin of another municipality"
+ADMIN = "admin"
+ROLES = (ANONYMOUS, PHONE, OTHER_PHONE, FACILITATOR, STAFF, OTHER_TOWN, ADMIN)
+
+EVERYONE = frozenset(ROLES)
+NOBODY = frozenset()
+THIS_PHONE = frozenset({PHONE})
+ANY_STAFF = frozenset({FACILITATOR, STAFF, OTHER_TOWN, ADMIN})
+TOWN_STAFF = frozenset({FACILITATOR, STAFF, ADMIN})  # follow this town's meetings
+TOWN_MANAGERS = frozenset({FACILITATOR, ADMIN})  # run this town's meetings
+ANY_MANAGER = frozenset({FACILITATOR, OTHER_TOWN, ADMIN})
+ANY_MUNICIPALITY_DESK = frozenset({STAFF, OTHER_TOWN, ADMIN})  # own town's data
+TOWN_MUNICIPALITY_DESK = frozenset({STAFF, ADMIN})
+ANY_ADMIN = frozenset({OTHER_TOWN, ADMIN})
+TOWN_ADMIN = frozenset({ADMIN})
+
+RULES = {
+    "core.home": EVERYONE,
+    "core.health": EVERYONE,
+    "core.join_by_code": EVERYONE,
+    "core.choose_language": EVERYONE,
+    "pwa.manifest": EVERYONE,
+    "pwa.offline": EVERYONE,
+    "pwa.service_worker": EVERYONE,
+    "static": EVERYONE,
+    "participant.join": EVERYONE,  # whoever holds the QR link may join
+    "groups.manage_own": EVERYONE,  # whoever holds the private link
+    "groups.withdraw": EVERYONE,
+    "accounts.setup": NOBODY,  # spent once the first admin exists
+    "accounts.login": EVERYONE,
+    "accounts.logout": ANY_STAFF,
+    "accounts.account": ANY_STAFF,
+    "accounts.admin": ANY_ADMIN,
+    "accounts.change_access": TOWN_ADMIN,
+    "participant.follow": THIS_PHONE,  # others are sent to the join form
+    "participant.step": THIS_PHONE,
+    "polls.answer": THIS_PHONE,
+    "polls.stance": THIS_PHONE,
+    "bills.enter": THIS_PHONE,
+    "bills.group": TOWN_STAFF,  # the screen's group picture
+    "personas.answer": THIS_PHONE,
+    "groups.signup": THIS_PHONE,
+    "facilitator.index": ANY_STAFF,
+    "facilitator.create": ANY_MANAGER,
+    "facilitator.manage": TOWN_MANAGERS,
+    "facilitator.manage_steps": TOWN_MANAGERS,
+    "facilitator.manage_sections": TOWN_MANAGERS,
+    "facilitator.add_step": TOWN_MANAGERS,
+    "facilitator.change_step": TOWN_MANAGERS,
+    "facilitator.joins": TOWN_MANAGERS,
+    "facilitator.screen_language": TOWN_MANAGERS,
+    "facilitator.count": TOWN_STAFF,
+    "facilitator.report": TOWN_STAFF,
+    "facilitator.screen": TOWN_STAFF,
+    "facilitator.screen_step": TOWN_STAFF,
+    "polls.results_view": TOWN_STAFF,
+    "polls.analysis": TOWN_MANAGERS,
+    "polls.assisted": TOWN_MANAGERS,
+    "personas.wall": TOWN_STAFF,
+    "personas.moderate": TOWN_MANAGERS,
+    "personas.deck": TOWN_MANAGERS,
+    "bills.overview": ANY_MUNICIPALITY_DESK,
+    "municipality.dashboard": ANY_MUNICIPALITY_DESK,
+    "municipality.set_threshold": ANY_MUNICIPALITY_DESK,
+    "municipality.set_status": TOWN_MUNICIPALITY_DESK,
+    "exports.contacts": ANY_MUNICIPALITY_DESK,
+    "exports.lekp": ANY_MUNICIPALITY_DESK,
+}
+
+#: socket connections: which roles hear a meeting's phone room and staff room
+SOCKET_RULES = {
+    "connect": {"meeting": frozenset({PHONE}) | TOWN_STAFF, "staff": TOWN_STAFF},
+}
+
+SIGNUP = {
+    "measures": ["pv"],
+    "horizon": "1y",
+    "name": "An Peeters",
+    "email": "an@example.be",
+    "street": "Kerkstraat",
+    "house_number": "12",
+    "consent_contact": True,
+}
+
+
+@dataclass
+class World:
+    """A town with a meeting of every kind of step, its people, and another town."""
+
+    users: dict
+    meeting: object
+    steps: dict
+    phone_tokens: dict
+    persona_answer_id: int
+    group_id: int
+
+    def state(self, app, role: str) -> dict:
+        """Return the cookie and CSRF token a browser of this role holds now."""
+        if role in self.phone_tokens:
+            token = self.phone_tokens[role]
+            return browser_state(app, lambda: session.__setitem__("participant", token))
+        if role in self.users:
+            user = db.session.merge(self.users[role])
+            db.session.refresh(user)  # logins end on logout: use the current one
+            return browser_state(app, lambda: login_user(user))
+        return browser_state(app, lambda: None)
+
+    def values(self, endpoint: str, argument: str):
+        blueprint = endpoint.split(".")[0]
+        if argument == "code":
+            return self.meeting.code
+        if argument == "step_id":
+            return self.steps.get(blueprint, self.steps["info"])
+        if argument == "token":
+            if endpoint == "participant.join":
+                return self.meeting.qr_token
+            if blueprint == "groups":  # a fresh link: an earlier call may withdraw
+                token = groups.create_signup(self.meeting, SIGNUP)[1]
+                db.session.commit()
+                return token
+            return "not-a-setup-token"
+        return {
+            "action": "hide" if blueprint == "personas" else "open",
+            "what": "open",
+            "answer_id": self.persona_answer_id,
+            "group_id": self.group_id,
+            "user_id": self.users[FACILITATOR].id,
+            "file_format": "csv",
+            "filename": "css/app.css",
+        }[argument]
+
+
+@pytest.fixture
+def world(make_user, make_meeting) -> World:
+    users = {
+        FACILITATOR: make_user(),
+        STAFF: make_user(role="staff"),
+        ADMIN: make_user(role="admin"),
+        OTHER_TOWN: make_user(role="admin", municipality="Brugge"),
+    }
+    meeting = make_meeting(users[FACILITATOR], steps=())
+    steps = {}
+    for kind, blueprint in (
+        ("info", "info"),
+        ("poll", "polls"),
+        ("bills", "bills"),
+        ("personas", "personas"),
+        ("groups", "groups"),
+    ):
+        step = meetings.add_step(meeting, kind=kind, title=kind)
+        steps[blueprint] = step.id
+        if kind == "poll":
+            polls.create_measures(step, ["pv"], [])
+        if kind == "personas":
+            personas.create_deck(step, ["walker"], [], [])
+            persona_step = step
+    phone, phone_token = meetings.join(meeting, locale="nl")
+    other_meeting = make_meeting(users[FACILITATOR], steps=("Elders",))
+    _, other_token = meetings.join(other_meeting, locale="nl")
+    dealt = personas.deal(persona_step, phone)
+    answer = personas.save_answer(
+        personas.prompts_of(persona_step)[0], phone, dealt.persona_id, "persona", "Hoi"
+    )
+    groups.create_signup(meeting, SIGNUP)
+    db.session.commit()
+    group = db.session.scalars(sa.select(PurchaseGroup)).first()
+    return World(
+        users=users,
+        meeting=meeting,
+        steps=steps,
+        phone_tokens={PHONE: phone_token, OTHER_PHONE: other_token},
+        persona_answer_id=answer.id,
+        group_id=group.id,
+    )
+
+
+def _routes(app):
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule, method
+
+
+def _denied(response) -> bool:
+    """Refused: not found, forbidden, or sent to log in or to join first."""
+    if response.status_code in (401, 403, 404):
+        return True
+    location = urlsplit(response.headers.get("Location", ""))
+    return response.status_code in (301, 302, 303) and (
+        (location.path == "/login" and "next=" in location.query)
+        or (location.path == "/" and "code=" in location.query)
+    )
+
+
+def test_every_route_and_socket_event_has_a_declared_rule(app):
+    endpoints = {rule.endpoint for rule, _ in _routes(app)}
+    assert endpoints - RULES.keys() == set(), "add an access rule for these routes"
+    assert RULES.keys() - endpoints == set(), "rules for routes that no longer exist"
+    events = set(socketio.server.handlers.get("/", {}))
+    assert events == SOCKET_RULES.keys(), "declare who may use each socket event"
+
+
+def test_every_role_gets_exactly_what_its_rule_allows(app, world):
+    wrong = []
+    for rule, method in _routes(app):
+        allowed = RULES[rule.endpoint]
+        for role in ROLES:
+            state = world.state(app, role)
+            with app.test_request_context():
+                url = url_for(
+                    rule.endpoint,
+                    **{arg: world.values(rule.endpoint, arg) for arg in rule.arguments},
+                )
+            client = app.test_client()
+            client.set_cookie("session", state["cookie"].partition("=")[2])
+            response = client.open(
+                url, method=method, headers={"X-CSRFToken": state["csrf"]}
+            )
+            assert response.status_code < 500, (method, url, role)
+            if _denied(response) == (role in allowed):
+                wrong.append((method, url, role, response.status_code))
+            _assert_protective_headers(response, url)
+    assert wrong == [], "\n".join(map(str, wrong))
+
+
+def _assert_protective_headers(response, url: str) -> None:
+    headers = response.headers
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"], url
+    assert "script-src 'self'" in headers["Content-Security-Policy"], url
+    assert headers["X-Content-Type-Options"] == "nosniff", url
+    assert headers["X-Frame-Options"] == "DENY", url
+    assert headers["Referrer-Policy"] in ("same-origin", "no-referrer"), url
+    assert "Strict-Transport-Security" not in headers, url  # plain http here
+
+
+def test_every_page_sends_hsts_behind_an_https_proxy(app, world):
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    proxied = create_app(make_config(uri, PROXY_COUNT=1)).test_client()
+    for rule, method in _routes(app):
+        if method != "GET":
+            continue
+        with app.test_request_context():
+            url = url_for(
+                rule.endpoint,
+                **{arg: world.values(rule.endpoint, arg) for arg in rule.arguments},
+            )
+        response = proxied.get(url, headers={"X-Forwarded-Proto": "https"})
+        assert "max-age=" in response.headers.get("Strict-Transport-Security", ""), url
+
+
+def test_a_forwarded_scheme_is_ignored_without_a_declared_proxy(client):
+    response = client.get("/", headers={"X-Forwarded-Proto": "https"})
+    assert "Strict-Transport-Security" not in response.headers
+
+
+def test_socket_rooms_follow_the_rules(app, world, sio):
+    connect = SOCKET_RULES["connect"]
+    for role in ROLES:
+        state = world.state(app, role)
+        browser = app.test_client()
+        browser.set_cookie("session", state["cookie"].partition("=")[2])
+        listener = sio(browser, auth={"meeting": world.meeting.code})
+        heard = set()
+        if listener.is_connected():
+            listener.get_received()
+            notify.step_changed(world.meeting)
+            notify.participants_changed(world.meeting, 1)
+            names = {m["name"] for m in listener.get_received()}
+            heard = {
+                room
+                for room, event in (
+                    ("meeting", "step-changed"),
+                    ("staff", "participants-changed"),
+                )
+                if event in names
+            }
+            listener.disconnect()
+        expected = {room for room, roles in connect.items() if role in roles}
+        assert heard == expected, role
