@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask
 from flask_login import AnonymousUserMixin
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from app import security
 from app.config import Config, database_url
@@ -21,6 +22,7 @@ from app.extensions import (
     migrate,
     socketio,
 )
+from app.formfields import LARGEST_ID
 from app.i18n import get_locale, language_choices, text_direction
 from app.live import coalesce, managers
 
@@ -40,6 +42,8 @@ def create_app(config_class: type[Config] = Config) -> Flask:
     if app.config["PROXY_COUNT"]:
         hops = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    # Ids in addresses are database ids: a larger number is simply not found.
+    app.url_map.converters["int"] = DatabaseIdConverter
     _init_extensions(app)
     _register_blueprints(app)
     security.init_app(app)
@@ -55,6 +59,12 @@ def create_app(config_class: type[Config] = Config) -> Flask:
         }
 
     return app
+
+
+class DatabaseIdConverter(IntegerConverter):
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", LARGEST_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def _instance_secret(instance: Path) -> str:

@@ -61,6 +61,8 @@ class Config:
     # A CSRF token must outlast a whole evening meeting, offline spells included.
     WTF_CSRF_TIME_LIMIT = 12 * 3600
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    #: the largest form is a few kilobytes: anything far larger is refused unread
+    MAX_CONTENT_LENGTH = 256 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = os.getenv("SESSION_COOKIE_SECURE", "") == "1"

@@ -15,6 +15,7 @@ from app.accounts import services as accounts
 from app.config import TestConfig
 from app.extensions import db, limiter, socketio
 from app.meetings import services as meetings
+from tests.world import world  # noqa: F401 - the access and input tests' cast
 
 PASSWORD = "correct horse battery"
 _serial = itertools.count(1)

@@ -1,10 +1,10 @@
 """Persona forms: a phone's answer, and the facilitator's deck additions."""
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.formfields import choice_list
+from app.formfields import IdField, choice_list
 from app.i18n import _l
 from app.personas.logic import MAX_ANSWER
 
@@ -12,7 +12,7 @@ TOO_LONG = _l("Please keep it shorter: at most %(max)d characters.")
 
 
 class PersonaAnswerForm(FlaskForm):
-    prompt = IntegerField(validators=[DataRequired()])
+    prompt = IdField(validators=[DataRequired()])
     perspective = SelectField(
         choices=choice_list([("persona", "persona"), ("self", "self")]),
         validators=[DataRequired()],

@@ -214,6 +214,10 @@ def deck(code: str, step_id: int):
             )
     elif form.is_submitted():
         status = 422
+        if form.what.errors:  # the hidden field was tampered with
+            form.form_errors.append(
+                _("Something in the request was not right. Please try again.")
+            )
     return render_template(
         "personas/deck.html",
         meeting=meeting,

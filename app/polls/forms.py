@@ -1,10 +1,10 @@
 """Poll forms: a phone's answer and stance, and the facilitator's assisted entry."""
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField
+from wtforms import HiddenField, SelectField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from app.formfields import choice_list
+from app.formfields import IdField, choice_list
 from app.i18n import _l
 from app.polls.logic import Barrier, Horizon, Stance
 
@@ -18,7 +18,7 @@ def _values(enum_type, *, blank: bool = False):
 
 
 class AnswerForm(FlaskForm):
-    measure = IntegerField(validators=[DataRequired()])
+    measure = IdField(validators=[DataRequired()])
     horizon = SelectField(choices=_values(Horizon), validators=[DataRequired()])
     barrier = SelectField(choices=_values(Barrier, blank=True), validators=[Optional()])
     key = HiddenField(validators=KEY_RULES)

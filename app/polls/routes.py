@@ -278,6 +278,9 @@ def assisted(code: str, step_id: int):
         status = 422
     elif form.is_submitted():
         status = 422
+        form.form_errors.append(
+            _("Something in the request was not right. Please try again.")
+        )
     if not form.key.data:
         form.key.data = new_key()
     return render_template(

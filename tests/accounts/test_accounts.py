@@ -131,7 +131,7 @@ def test_password_change_ends_every_other_login_at_once(
         },
     )
     assert wrong.status_code == 422
-    assert "This is not your current password." in wrong.get_data(as_text=True)
+    assert "Dit is niet je huidige wachtwoord." in wrong.get_data(as_text=True)
     mismatch = post(
         client,
         "/account",

@@ -1,0 +1,248 @@
+"""Every form and socket payload, fed generated bad input (oversized, wrong
+types, unicode edge cases, negative and huge numbers): a clear 4xx that
+changes nothing, or an accepted value; never a server error."""
+
+import pytest
+import sqlalchemy as sa
+from flask import url_for
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from wtforms.fields.core import UnboundField
+
+from app.accounts.forms import (
+    AccessForm,
+    LoginForm,
+    NeighbourhoodForm,
+    PasswordForm,
+    SetupForm,
+    UserForm,
+)
+from app.bills.forms import BillForm
+from app.extensions import db
+from app.groups.forms import SignupForm
+from app.live import notify
+from app.meetings import services as meetings
+from app.meetings.forms import CodeForm, JoinForm, MeetingForm, StepForm
+from app.meetings.models import Step
+from app.personas.forms import DeckForm, PersonaAnswerForm
+from app.polls.forms import AnswerForm, StanceForm
+from tests.test_access import RULES
+from tests.world import ADMIN, ANONYMOUS, FACILITATOR, PHONE, STAFF
+
+
+def fields_of(form_class, prefix: str = "") -> list[str]:
+    return [
+        prefix + name
+        for name in dir(form_class)
+        if isinstance(getattr(form_class, name), UnboundField)
+    ]
+
+
+#: the fields each form posts; every POST route must be listed
+FIELDS = {
+    "core.join_by_code": lambda w: fields_of(CodeForm),
+    "core.choose_language": lambda w: ["lang", "next"],
+    "participant.join": lambda w: fields_of(JoinForm),
+    "polls.answer": lambda w: fields_of(AnswerForm),
+    "polls.stance": lambda w: fields_of(StanceForm),
+    "polls.assisted": lambda w: ["key", "stance", "tenure", "dwelling", "h1", "b1"],
+    "bills.enter": lambda w: fields_of(BillForm),
+    "personas.answer": lambda w: fields_of(PersonaAnswerForm),
+    "personas.deck": lambda w: fields_of(DeckForm),
+    "personas.moderate": lambda w: [],
+    "groups.signup": lambda w: fields_of(SignupForm),
+    "groups.manage_own": lambda w: fields_of(SignupForm),
+    "groups.withdraw": lambda w: [],
+    "accounts.login": lambda w: fields_of(LoginForm),
+    "accounts.logout": lambda w: [],
+    "accounts.setup": lambda w: fields_of(SetupForm),
+    "accounts.account": lambda w: fields_of(PasswordForm),
+    "accounts.admin": lambda w: (
+        fields_of(UserForm, "user-") + fields_of(NeighbourhoodForm, "area-")
+    ),
+    "accounts.change_access": lambda w: fields_of(
+        AccessForm, f"u{w.users[FACILITATOR].id}-"
+    ),
+    "facilitator.create": lambda w: fields_of(MeetingForm),
+    "facilitator.add_step": lambda w: fields_of(StepForm),
+    "facilitator.change_step": lambda w: [],
+    "facilitator.joins": lambda w: [],
+    "facilitator.screen_language": lambda w: ["locale"],
+    "municipality.set_status": lambda w: ["status"],
+    "municipality.set_threshold": lambda w: ["measure", "households"],
+}
+
+EDGE_CASES = [
+    "",
+    " ",
+    "0",
+    "-1",
+    "-0",
+    "1e308",
+    "NaN",
+    "-inf",
+    "99999999999999999999999999",
+    "-2147483649",
+    "3,5",
+    "\x00",
+    "\u202e\u202d",
+    "\ufeff",
+    "e\u0301",
+    "\U0001d54f\U0001d550\U0001f3e0",
+    "٣٤٥",
+    "' OR 1=1 --",
+    "{{7*7}}",
+    "<script>alert(1)</script>",
+    "a\r\nb",
+    "x" * 20_000,
+]
+VALUE = st.one_of(
+    st.sampled_from(EDGE_CASES),
+    st.integers(-(2**80), 2**80).map(str),
+    st.floats().map(repr),
+    st.text(st.characters(exclude_categories=("Cs",)), max_size=300),
+)
+
+
+def _form(names: list[str]):
+    known = {name: st.one_of(VALUE, st.lists(VALUE, max_size=3)) for name in names}
+    unknown = st.dictionaries(st.text("abcdefxyz_-", min_size=1, max_size=12), VALUE)
+    return st.tuples(st.fixed_dictionaries({}, optional=known), unknown).map(
+        lambda pair: {**pair[1], **pair[0]}
+    )
+
+
+def _role_for(endpoint: str) -> str:
+    allowed = RULES[endpoint]
+    for role in (PHONE, FACILITATOR, STAFF, ADMIN, ANONYMOUS):
+        if role in allowed:
+            return role
+    return ANONYMOUS  # nobody may: the refusal itself must be clean
+
+
+def _snapshot() -> dict:
+    with db.engine.connect() as connection:
+        return {
+            table.name: sorted(map(repr, connection.execute(sa.select(table))))
+            for table in db.metadata.sorted_tables
+        }
+
+
+def _post_endpoints(app) -> list[str]:
+    return sorted(
+        {rule.endpoint for rule in app.url_map.iter_rules() if "POST" in rule.methods}
+    )
+
+
+def test_every_post_route_is_fuzzed(app):
+    assert set(_post_endpoints(app)) == FIELDS.keys()
+
+
+def _says_what_went_wrong(html: str) -> bool:
+    return any(
+        marker in html for marker in ('class="error"', "flash-error", "error-page")
+    )
+
+
+@pytest.mark.parametrize("endpoint", sorted(FIELDS))
+def test_bad_input_gets_a_clear_refusal_and_changes_nothing(app, world, endpoint):
+    app.config.update(
+        PHONE_WRITE_LIMIT="100000 per second",
+        LOGIN_FAILURE_LIMIT="100000 per second",
+        JOIN_FAILURE_LIMIT="100000 per second",
+    )
+    blueprint = endpoint.split(".")[0]
+    step = db.session.get(Step, world.steps.get(blueprint, world.steps["info"]))
+    meetings.change_step(world.meeting, step, "open")
+    db.session.commit()
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    role = _role_for(endpoint)
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],
+    )
+    @given(data=_form(FIELDS[endpoint](world)))
+    def post_anything(data):
+        state = world.state(app, role)
+        with app.test_request_context():
+            url = url_for(
+                endpoint,
+                **{arg: world.values(endpoint, arg) for arg in rule.arguments},
+            )
+        client = app.test_client()
+        client.set_cookie("session", state["cookie"].partition("=")[2])
+        before = _snapshot()
+        response = client.post(
+            url, data=data, headers={"X-CSRFToken": state["csrf"], "HX-Request": "1"}
+        )
+        assert response.status_code < 500, response.status_code
+        if response.status_code >= 400:
+            assert _snapshot() == before
+            assert _says_what_went_wrong(response.get_data(as_text=True))
+
+    post_anything()
+
+
+def test_an_oversized_body_is_refused_before_it_is_read(client):
+    response = client.post("/join", data={"code": "x" * 400_000})
+    assert response.status_code == 413
+    assert "error-page" in response.get_data(as_text=True)
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | VALUE,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.sampled_from(["meeting", "code", "room", "x"]), children)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(auth=JSON, events=st.lists(st.tuples(VALUE, JSON), max_size=3))
+def test_socket_payloads_never_reach_another_meeting(app, world, sio, auth, events):
+    state = world.state(app, PHONE)
+    phone = app.test_client()
+    phone.set_cookie("session", state["cookie"].partition("=")[2])
+    other = meetings.meeting_by_code(world.other_meeting_code)
+    listener = sio(phone, auth=auth)
+    assert listener.is_connected()  # the phone's cookie decides, not the payload
+    for name, payload in events:
+        if name not in ("connect", "disconnect", "message"):
+            listener.emit(name, payload)
+    listener.get_received()
+    notify.step_changed(other)
+    assert listener.get_received() == []
+    notify.step_changed(world.meeting)
+    assert [m["name"] for m in listener.get_received()] == ["step-changed"]
+    listener.disconnect()
+
+
+@pytest.mark.parametrize("number", ["0", "9223372036854775808", "99999999999999999999"])
+def test_ids_in_addresses_beyond_any_row_are_not_found(app, world, number):
+    for rule in app.url_map.iter_rules():
+        numeric = [a for a in rule.arguments if rule._converters[a].regex == r"\d+"]
+        if not numeric:
+            continue
+        values = {
+            arg: (12345 if arg in numeric else world.values(rule.endpoint, arg))
+            for arg in rule.arguments
+        }
+        with app.test_request_context():
+            url = url_for(rule.endpoint, **values).replace("12345", number)
+        for role in RULES[rule.endpoint] or {ANONYMOUS}:
+            state = world.state(app, role)
+            client = app.test_client()
+            client.set_cookie("session", state["cookie"].partition("=")[2])
+            method = "GET" if "GET" in rule.methods else "POST"
+            response = client.open(
+                url, method=method, headers={"X-CSRFToken": state["csrf"]}
+            )
+            assert response.status_code == 404, (url, role, response.status_code)

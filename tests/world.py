@@ -1,0 +1,129 @@
+"""A town with a meeting of every kind of step, its people, and another town:
+the cast of the access and input tests."""
+
+from dataclasses import dataclass
+
+import pytest
+import sqlalchemy as sa
+from flask import session
+from flask_login import login_user
+
+from app.extensions import db
+from app.groups import services as groups
+from app.groups.models import PurchaseGroup
+from app.meetings import services as meetings
+from app.personas import services as personas
+from app.polls import services as polls
+from bench.seed import browser_state
+
+ANONYMOUS = "anonymous"
+PHONE = "participant"
+OTHER_PHONE = "participant of another meeting"
+FACILITATOR = "facilitator"
+STAFF = "municipality staff"
+OTHER_TOWN = "admin of another municipality"
+ADMIN = "admin"
+ROLES = (ANONYMOUS, PHONE, OTHER_PHONE, FACILITATOR, STAFF, OTHER_TOWN, ADMIN)
+
+SIGNUP = {
+    "measures": ["pv"],
+    "horizon": "1y",
+    "name": "An Peeters",
+    "email": "an@example.be",
+    "street": "Kerkstraat",
+    "house_number": "12",
+    "consent_contact": True,
+}
+
+
+@dataclass
+class World:
+    """A town with a meeting of every kind of step, its people, and another town."""
+
+    users: dict
+    meeting: object
+    steps: dict
+    phone_tokens: dict
+    persona_answer_id: int
+    group_id: int
+    other_meeting_code: str
+
+    def state(self, app, role: str) -> dict:
+        """Return the cookie and CSRF token a browser of this role holds now."""
+        if role in self.phone_tokens:
+            token = self.phone_tokens[role]
+            return browser_state(app, lambda: session.__setitem__("participant", token))
+        if role in self.users:
+            user = db.session.merge(self.users[role])
+            db.session.refresh(user)  # logins end on logout: use the current one
+            return browser_state(app, lambda: login_user(user))
+        return browser_state(app, lambda: None)
+
+    def values(self, endpoint: str, argument: str):
+        blueprint = endpoint.split(".")[0]
+        if argument == "code":
+            return self.meeting.code
+        if argument == "step_id":
+            return self.steps.get(blueprint, self.steps["info"])
+        if argument == "token":
+            if endpoint == "participant.join":
+                return self.meeting.qr_token
+            if blueprint == "groups":  # a fresh link: an earlier call may withdraw
+                token = groups.create_signup(self.meeting, SIGNUP)[1]
+                db.session.commit()
+                return token
+            return "not-a-setup-token"
+        return {
+            "action": "hide" if blueprint == "personas" else "open",
+            "what": "open",
+            "answer_id": self.persona_answer_id,
+            "group_id": self.group_id,
+            "user_id": self.users[FACILITATOR].id,
+            "file_format": "csv",
+            "filename": "css/app.css",
+        }[argument]
+
+
+@pytest.fixture
+def world(make_user, make_meeting) -> World:
+    users = {
+        FACILITATOR: make_user(),
+        STAFF: make_user(role="staff"),
+        ADMIN: make_user(role="admin"),
+        OTHER_TOWN: make_user(role="admin", municipality="Brugge"),
+    }
+    meeting = make_meeting(users[FACILITATOR], steps=())
+    steps = {}
+    for kind, blueprint in (
+        ("info", "info"),
+        ("poll", "polls"),
+        ("bills", "bills"),
+        ("personas", "personas"),
+        ("groups", "groups"),
+    ):
+        step = meetings.add_step(meeting, kind=kind, title=kind)
+        steps[blueprint] = step.id
+        if kind == "poll":
+            polls.create_measures(step, ["pv"], [])
+        if kind == "personas":
+            personas.create_deck(step, ["walker"], [], [])
+            persona_step = step
+    phone, phone_token = meetings.join(meeting, locale="nl")
+    other_meeting = make_meeting(users[FACILITATOR], steps=("Elders",))
+    _, other_token = meetings.join(other_meeting, locale="nl")
+    dealt = personas.deal(persona_step, phone)
+    answer = personas.save_answer(
+        personas.prompts_of(persona_step)[0], phone, dealt.persona_id, "persona", "Hoi"
+    )
+    groups.create_signup(meeting, SIGNUP)
+    db.session.commit()
+    group = db.session.scalars(sa.select(PurchaseGroup)).first()
+    return World(
+        users=users,
+        meeting=meeting,
+        steps=steps,
+        phone_tokens={PHONE: phone_token, OTHER_PHONE: other_token},
+        persona_answer_id=answer.id,
+        group_id=group.id,
+        other_meeting_code=other_meeting.code,
+    )
