@@ -29,6 +29,8 @@ run: install translations
 test: install translations
 	bash scripts/ensure-test-deps.sh
 	$(BIN)/ruff check .
+	$(BIN)/pip-audit --skip-editable --progress-spinner off --output $(VENV)/pip-audit.txt
+	@echo "pip-audit: $$(grep -c 'could not be audited' $(VENV)/pip-audit.txt || true) packages the package index could not audit (list in $(VENV)/pip-audit.txt)"
 	$(BIN)/pytest
 
 extract-messages: install

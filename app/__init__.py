@@ -1,6 +1,5 @@
 """Klimaattafel: live neighbourhood climate tables."""
 
-import logging
 import secrets
 from pathlib import Path
 
@@ -9,7 +8,7 @@ from flask_login import AnonymousUserMixin
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from app import security
+from app import logs, security
 from app.config import Config, database_url
 from app.extensions import (
     babel,
@@ -37,7 +36,7 @@ def create_app(config_class: type[Config] = Config) -> Flask:
     app.config.setdefault(
         "SQLALCHEMY_DATABASE_URI", database_url(app.config["DATABASE_URL"], instance)
     )
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s %(message)s")
+    logs.init_logging()
 
     if app.config["PROXY_COUNT"]:
         hops = app.config["PROXY_COUNT"]

@@ -1,19 +1,13 @@
 """Nothing acknowledged is lost: a server killed mid-meeting, racing retries,
 and answers racing the facilitator closing the step; on SQLite and PostgreSQL."""
 
-import json
-import subprocess
-import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
-import requests
 import sqlalchemy as sa
 
-from app.config import database_url
-from tests.e2e.conftest import ROOT, Server
+from tests.served import ServedMeeting
 from tests.services import fresh_postgres_database
 
 pytestmark = pytest.mark.services
@@ -28,81 +22,12 @@ def database(request, tmp_path):
             yield url
 
 
-class Meeting:
-    """A served meeting with an open poll and phones that joined it."""
-
-    def __init__(self, tmp_path: Path, database: str, phones: int):
-        env = {
-            "DATABASE_URL": database,
-            "SECRET_KEY": "durability-secret",
-            "PHONE_WRITE_LIMIT": "1000 per second",
-        }
-        self.server = Server(tmp_path, env)
-        self.server.flask("db", "upgrade")
-        seeded = subprocess.run(
-            [sys.executable, "-m", "bench.seed", "--phones", str(phones)],
-            cwd=ROOT,
-            env=self.server.env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        self.seed = json.loads(seeded)
-        self.engine = sa.create_engine(database_url(database, tmp_path))
-        self.server.start()
-
-    def answer(self, phone: int, horizon: str = "1y", measure: int = 0, key=None):
-        """Send one poll answer as the phone's page does; return the status."""
-        state = self.seed["phones"][phone]
-        url = (
-            f"{self.server.url}/m/{self.seed['code']}"
-            f"/polls/{self.seed['step_id']}/answer"
-        )
-        try:
-            return requests.post(
-                url,
-                data={
-                    "measure": self.seed["measures"][measure],
-                    "horizon": horizon,
-                    "key": key or f"phone-{phone:04d}",
-                },
-                headers={
-                    "Cookie": state["cookie"],
-                    "X-CSRFToken": state["csrf"],
-                    "HX-Request": "true",
-                },
-                timeout=10,
-            ).status_code
-        except requests.ConnectionError:
-            return None
-
-    def close_step(self) -> int:
-        screen = self.seed["screen"]
-        return requests.post(
-            f"{self.server.url}/m/{self.seed['code']}"
-            f"/steps/{self.seed['step_id']}/close",
-            headers={"Cookie": screen["cookie"], "X-CSRFToken": screen["csrf"]},
-            allow_redirects=False,
-            timeout=10,
-        ).status_code
-
-    def stored_keys(self) -> list[str]:
-        with self.engine.connect() as connection:
-            return list(
-                connection.scalars(sa.text("SELECT client_key FROM poll_answers"))
-            )
-
-    def stop(self) -> None:
-        self.server.stop()
-        self.engine.dispose()
-
-
 @pytest.fixture
 def meeting_with(tmp_path, database):
     served = []
 
-    def make(phones: int) -> Meeting:
-        served.append(Meeting(tmp_path, database, phones))
+    def make(phones: int) -> ServedMeeting:
+        served.append(ServedMeeting(tmp_path, database, phones))
         return served[-1]
 
     yield make

@@ -255,3 +255,37 @@ def test_retention_deletes_exactly_the_expired_signups(app, new_client, signup_m
     assert groups.purge_expired(now=now) == 0
     result = app.test_cli_runner().invoke(args=["retention", "run"])
     assert "Removed 0" in result.output
+
+
+def test_retention_follows_each_municipality_to_the_second(
+    app, new_client, signup_meeting, make_meeting, make_user
+):
+    elsewhere = make_meeting(make_user(municipality="Brugge"), steps=())
+    step = meetings.add_step(elsewhere, kind="groups", title="Samen aankopen")
+    meetings.change_step(elsewhere, step, "open")
+    elsewhere.municipality.signup_retention_days = 30
+    db.session.commit()
+    _sign_up_street(new_client, signup_meeting, 2)
+    _sign_up_street(new_client, elsewhere, 2)
+    frozen = utcnow()
+    ages = {  # name -> age at the frozen moment
+        ("Gent", "Bewoner 0"): timedelta(days=365, seconds=1),
+        ("Gent", "Bewoner 1"): timedelta(days=365, seconds=-1),
+        ("Brugge", "Bewoner 0"): timedelta(days=30, seconds=1),
+        ("Brugge", "Bewoner 1"): timedelta(days=29),
+    }
+    for signup in db.session.scalars(sa.select(Signup)):
+        signup.updated_at = frozen - ages[(signup.municipality.name, signup.name)]
+    db.session.commit()
+
+    assert groups.purge_expired(now=frozen) == 2
+    db.session.commit()
+    kept = {
+        (s.municipality.name, s.name) for s in db.session.scalars(sa.select(Signup))
+    }
+    assert kept == {("Gent", "Bewoner 1"), ("Brugge", "Bewoner 1")}
+    sizes = sorted(g.size for g in db.session.scalars(sa.select(PurchaseGroup)))
+    assert sum(sizes) == 2 * len(SIGNUP["measures"])  # groups follow at once
+    assert groups.purge_expired(now=frozen) == 0  # a second run changes nothing
+    db.session.commit()
+    assert len(db.session.scalars(sa.select(Signup)).all()) == 2
