@@ -8,7 +8,7 @@ from flask_login import AnonymousUserMixin
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from app import logs, security
+from app import database, logs, security
 from app.config import Config, database_url
 from app.extensions import (
     babel,
@@ -35,6 +35,10 @@ def create_app(config_class: type[Config] = Config) -> Flask:
     app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or _instance_secret(instance)
     app.config.setdefault(
         "SQLALCHEMY_DATABASE_URI", database_url(app.config["DATABASE_URL"], instance)
+    )
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS",
+        database.engine_options(app.config["SQLALCHEMY_DATABASE_URI"]),
     )
     logs.init_logging()
 
@@ -76,8 +80,6 @@ def _instance_secret(instance: Path) -> str:
 
 
 def _init_extensions(app: Flask) -> None:
-    from app import database
-
     # Handlers must be declared before the first init_app: Flask-SocketIO keeps
     # them for every later app only when no server existed at declaration time.
     from app.live import events  # noqa: F401

@@ -22,6 +22,11 @@ def _postgres_settings(dbapi_connection, _record) -> None:
     dbapi_connection.commit()
 
 
+def engine_options(uri: str) -> dict:
+    """Return engine options: a database server may restart under us, a file not."""
+    return {} if uri.startswith("sqlite") else {"pool_pre_ping": True}
+
+
 def init_app(app: Flask) -> None:
     """Install per-connection settings on the app's engine."""
     with app.app_context():

@@ -1,11 +1,32 @@
-"""Shared form helpers."""
+"""Shared form helpers: the base form, choices and id fields."""
 
 from collections.abc import Iterable
+from functools import cache
 
+from babel.support import Translations
+from flask_babel import get_locale
+from flask_wtf import FlaskForm
 from wtforms import IntegerField
 from wtforms.fields.choices import SelectChoice
+from wtforms.i18n import messages_path
 
 from app.i18n import _l
+
+
+@cache
+def _wtforms_translations(locale: str) -> Translations:
+    return Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class Form(FlaskForm):
+    """Every form of the app: WTForms' own messages in the request's language.
+
+    The translations are read once per language, not once per request.
+    """
+
+    class Meta:
+        def get_translations(self, form):
+            return _wtforms_translations(str(get_locale()))
 
 
 def choice_list(pairs: Iterable[tuple[str, object]]) -> list[SelectChoice]:

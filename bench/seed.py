@@ -11,7 +11,7 @@ import json
 from datetime import date
 
 from flask import session
-from flask_login import login_user
+from flask_login import current_user, login_user
 from flask_wtf.csrf import generate_csrf
 
 from app import create_app
@@ -27,6 +27,9 @@ def browser_state(app, fill) -> dict:
     # A fresh app context per phone: Flask-WTF caches the token in `g`.
     with app.app_context(), app.test_request_context("/"):
         fill()
+        # What the first request's login check writes into the cookie, so the
+        # phone holds the cookie a browser holds after its first answer.
+        current_user._get_current_object()
         token = generate_csrf()
         cookie = app.session_interface.get_signing_serializer(app).dumps(dict(session))
     return {"cookie": f"{app.config['SESSION_COOKIE_NAME']}={cookie}", "csrf": token}

@@ -1,6 +1,7 @@
 """Start the app (as `make run` serves it) and the bare baseline, for benchmarks."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -62,7 +63,7 @@ class Process:
 
     def stop(self) -> None:
         if self.popen.poll() is None:
-            self.popen.terminate()
+            self.popen.send_signal(signal.SIGINT)  # gunicorn: quick shutdown
             try:
                 self.popen.wait(10)
             except subprocess.TimeoutExpired:

@@ -1,12 +1,11 @@
 """Staff forms."""
 
 from flask import request
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from app.accounts.models import Role
-from app.formfields import choice_list
+from app.formfields import Form, choice_list
 from app.i18n import _l
 
 ROLE_LABELS = {
@@ -16,7 +15,7 @@ ROLE_LABELS = {
 }
 
 
-class PrefixedForm(FlaskForm):
+class PrefixedForm(Form):
     """One of several forms on a page, told apart by its field prefix."""
 
     def submitted(self) -> bool:
@@ -25,7 +24,7 @@ class PrefixedForm(FlaskForm):
         )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired()])
 
@@ -54,7 +53,7 @@ class NeighbourhoodForm(PrefixedForm):
     )
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     current = PasswordField(_l("Current password"), validators=[DataRequired()])
     new = PasswordField(
         _l("New password"), validators=[DataRequired(), Length(min=10, max=200)]
@@ -68,7 +67,7 @@ class PasswordForm(FlaskForm):
     )
 
 
-class AccessForm(FlaskForm):
+class AccessForm(Form):
     """An admin changes another staff member's role or turns the account off."""
 
     role = SelectField(_l("Role"), choices=choice_list(ROLE_LABELS.items()))

@@ -2,14 +2,13 @@
 
 from decimal import Decimal, InvalidOperation
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, IntegerField, MonthField, RadioField
 from wtforms.validators import DataRequired, NumberRange, Optional
 from wtforms.widgets import TextInput
 
 from app.bills import logic
 from app.bills.labels import CONTRACTS, HEAT_UNITS, HEATING
-from app.formfields import choice_list
+from app.formfields import Form, choice_list
 from app.i18n import _l
 from app.meetings.forms import DWELLING_LABELS
 
@@ -47,7 +46,7 @@ def _number(label):
     )
 
 
-class BillForm(FlaskForm):
+class BillForm(Form):
     elec_kwh = _number(_l("Electricity used per year (kWh)"))
     heating = RadioField(
         _l("How is your home heated?"),

@@ -1,10 +1,9 @@
 """The sign-up form: contact details, measures, help and one consent per purpose."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, RadioField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
-from app.formfields import choice_list
+from app.formfields import Form, choice_list
 from app.groups.logic import Horizon
 from app.i18n import _l
 from app.meetings.forms import DWELLING_LABELS, TENURE_LABELS, CheckboxListField
@@ -16,7 +15,7 @@ HORIZON_LABELS = {
 }
 
 
-class SignupForm(FlaskForm):
+class SignupForm(Form):
     measures = CheckboxListField(
         _l("Which measures do you want to do together with neighbours?"),
         choices=choice_list((m.key, m.name) for m in CATALOGUE),

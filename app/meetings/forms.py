@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     RadioField,
@@ -15,7 +14,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.config import LANGUAGES
-from app.formfields import choice_list
+from app.formfields import Form, choice_list
 from app.i18n import LANGUAGE_NAMES, _l
 from app.meetings.models import Dwelling, StepKind, Tenure
 from app.personas.catalogue import PERSONAS
@@ -44,13 +43,13 @@ STEP_KIND_LABELS = {
 }
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     code = StringField(
         _l("Meeting code"), validators=[DataRequired(), Length(min=4, max=16)]
     )
 
 
-class JoinForm(FlaskForm):
+class JoinForm(Form):
     """The optional household profile; never a name."""
 
     tenure = RadioField(
@@ -68,7 +67,7 @@ class JoinForm(FlaskForm):
     street = StringField(_l("Street (optional)"), validators=[Length(max=120)])
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=160)])
     neighbourhood = StringField(
         _l("Neighbourhood"), validators=[DataRequired(), Length(max=120)]
@@ -86,7 +85,7 @@ class CheckboxListField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class StepForm(FlaskForm):
+class StepForm(Form):
     kind = SelectField(
         _l("Kind of step"), choices=choice_list(STEP_KIND_LABELS.items())
     )

@@ -56,11 +56,10 @@ def _participant_of(meeting: Meeting) -> Participant | None:
 
 def step_or_404(code: str, step_id: int, kind: str) -> tuple[Meeting, Step]:
     """Return a meeting's step of one kind; any mismatch answers 404."""
-    meeting = services.meeting_by_code(code)
-    step = db.session.get(Step, step_id) if meeting else None
-    if step is None or step.meeting_id != meeting.id or step.kind != kind:
+    found = services.meeting_and_step(code, step_id)
+    if found is None or found[1].kind != kind:
         abort(404)
-    return meeting, step
+    return found
 
 
 def phone_step_or_404(

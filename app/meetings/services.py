@@ -98,6 +98,22 @@ def meeting_by_code(code: str) -> Meeting | None:
     )
 
 
+#: built once: every phone request looks its step up this way
+_MEETING_AND_STEP = (
+    sa.select(Meeting, Step)
+    .join(Step, Step.meeting_id == Meeting.id)
+    .where(Meeting.code == sa.bindparam("code"), Step.id == sa.bindparam("step_id"))
+)
+
+
+def meeting_and_step(code: str, step_id: int) -> tuple[Meeting, Step] | None:
+    """Return a meeting with one of its steps, in one query."""
+    row = db.session.execute(
+        _MEETING_AND_STEP, {"code": logic.normalise_code(code), "step_id": step_id}
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
 def meeting_by_qr_token(token: str) -> Meeting | None:
     """Return the meeting whose QR code carries this token."""
     return db.session.scalar(sa.select(Meeting).where(Meeting.qr_token == token))
@@ -126,13 +142,16 @@ def join(
     return participant, token
 
 
+_PARTICIPANT_BY_TOKEN = sa.select(Participant).where(
+    Participant.token_hash == sa.bindparam("hash")
+)
+
+
 def participant_by_token(token: str | None) -> Participant | None:
     """Return the participant whose cookie carries this token."""
     if not token:
         return None
-    return db.session.scalar(
-        sa.select(Participant).where(Participant.token_hash == token_hash(token))
-    )
+    return db.session.scalar(_PARTICIPANT_BY_TOKEN, {"hash": token_hash(token)})
 
 
 def participant_count(meeting: Meeting) -> int:

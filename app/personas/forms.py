@@ -1,17 +1,16 @@
 """Persona forms: a phone's answer, and the facilitator's deck additions."""
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.formfields import IdField, choice_list
+from app.formfields import Form, IdField, choice_list
 from app.i18n import _l
 from app.personas.logic import MAX_ANSWER
 
 TOO_LONG = _l("Please keep it shorter: at most %(max)d characters.")
 
 
-class PersonaAnswerForm(FlaskForm):
+class PersonaAnswerForm(Form):
     prompt = IdField(validators=[DataRequired()])
     perspective = SelectField(
         choices=choice_list([("persona", "persona"), ("self", "self")]),
@@ -26,7 +25,7 @@ class PersonaAnswerForm(FlaskForm):
     )
 
 
-class DeckForm(FlaskForm):
+class DeckForm(Form):
     """Add a persona or a prompt to a persona step's deck."""
 
     what = HiddenField(validators=[DataRequired()])

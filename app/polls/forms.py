@@ -1,10 +1,9 @@
 """Poll forms: a phone's answer and stance, and the facilitator's assisted entry."""
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from app.formfields import IdField, choice_list
+from app.formfields import Form, IdField, choice_list
 from app.i18n import _l
 from app.polls.logic import Barrier, Horizon, Stance
 
@@ -17,21 +16,21 @@ def _values(enum_type, *, blank: bool = False):
     )
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(Form):
     measure = IdField(validators=[DataRequired()])
     horizon = SelectField(choices=_values(Horizon), validators=[DataRequired()])
     barrier = SelectField(choices=_values(Barrier, blank=True), validators=[Optional()])
     key = HiddenField(validators=KEY_RULES)
 
 
-class StanceForm(FlaskForm):
+class StanceForm(Form):
     stance = SelectField(choices=_values(Stance), validators=[DataRequired()])
 
 
-def assisted_form(measures, tenure_choices, dwelling_choices) -> FlaskForm:
+def assisted_form(measures, tenure_choices, dwelling_choices) -> Form:
     """Build the facilitator's form for a household without a phone."""
 
-    class AssistedForm(FlaskForm):
+    class AssistedForm(Form):
         key = HiddenField(validators=KEY_RULES)
         stance = SelectField(
             choices=_values(Stance, blank=True), validators=[Optional()]

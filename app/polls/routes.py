@@ -21,7 +21,7 @@ from app.meetings.models import Meeting, Participant, Step, StepKind, StepState
 from app.meetings.participant import phone_step_or_404, phone_writes, step_or_404
 from app.polls import labels, logic, services
 from app.polls.forms import AnswerForm, StanceForm, assisted_form
-from app.polls.models import PollMeasure
+from app.polls.models import PollAnswer, PollMeasure
 
 bp = Blueprint("polls", __name__)
 
@@ -109,14 +109,14 @@ kinds.register(
 )
 
 
-def _measure_block(meeting, step, participant, measure, *, error=None, status=200):
+def _measure_block(meeting, step, measure, answer, *, error=None, status=200):
     return fragment(
         "polls/_measure.html",
         status,
         meeting=meeting,
         step=step,
         measure=measure,
-        answer=services.answer_of(measure, participant),
+        answer=answer,
         form_key=new_key(),
         poll_labels=labels,
         error=error,
@@ -140,8 +140,8 @@ def answer(code: str, step_id: int):
         return _measure_block(
             meeting,
             step,
-            participant,
             measure,
+            services.answer_of(measure, participant),
             error=_("This answer was not understood. Please tap again."),
             status=422,
         )
@@ -149,24 +149,27 @@ def answer(code: str, step_id: int):
         return _measure_block(
             meeting,
             step,
-            participant,
             measure,
+            services.answer_of(measure, participant),
             error=_("This question is closed. Your answer was not changed."),
             status=409,
         )
-    client_key = f"{form.key.data}:{form.horizon.data}:{form.barrier.data or ''}"
+    horizon, barrier = form.horizon.data, form.barrier.data or None
     if services.record_answer(
         measure,
         participant,
-        horizon=form.horizon.data,
-        barrier=form.barrier.data,
-        key=client_key,
+        horizon=horizon,
+        barrier=barrier,
+        key=f"{form.key.data}:{horizon}:{barrier or ''}",
     ):
         db.session.commit()
         _changed(meeting, step)
     if not request.htmx:
         return redirect(url_for("participant.follow", code=meeting.code))
-    return _measure_block(meeting, step, participant, measure)
+    # Stored now, or before under the same key with the same values: either way
+    # this is the household's answer, without reading it back.
+    answer = PollAnswer(measure_id=measure.id, horizon=horizon, barrier=barrier)
+    return _measure_block(meeting, step, measure, answer)
 
 
 @bp.post("/m/<code>/polls/<int:step_id>/stance")

@@ -1,6 +1,7 @@
 """Poll steps: their measures, answers, stances and tallies."""
 
 import logging
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -37,8 +38,33 @@ def measures_of(step: Step) -> list[PollMeasure]:
     )
 
 
-def _insert_for(dialect: str):
-    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+ANSWER_COLUMNS = ("measure_id", "participant_id", "horizon", "barrier", "client_key")
+
+
+@cache
+def _upsert(dialect: str):
+    """Return the answer's insert-or-replace, built once per database dialect.
+
+    One statement (insert, or update on the unique pair) so that concurrent
+    retries can never store two rows or fail. Built once with bound parameters,
+    SQLAlchemy compiles it once too: the answer is the hottest write there is.
+    """
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = PollAnswer.__table__
+    statement = insert(table).values(
+        {name: sa.bindparam(name) for name in (*ANSWER_COLUMNS, "updated_at")}
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=["measure_id", "participant_id"],
+        set_={
+            k: statement.excluded[k]
+            for k in ("horizon", "barrier", "client_key", "updated_at")
+        },
+        where=table.c.client_key != statement.excluded.client_key,
+    )
+    # RETURNING tells whether a row was written on every database; rowcount
+    # is not reliable for INSERT .. ON CONFLICT (psycopg reports -1).
+    return statement.returning(table.c.id)
 
 
 def record_answer(
@@ -49,32 +75,19 @@ def record_answer(
     barrier: str | None,
     key: str,
 ) -> bool:
-    """Store or replace a household's answer; return False for a repeated key.
-
-    One statement (insert, or update on the unique pair) so that concurrent
-    retries can never store two rows or fail.
-    """
-    insert = _insert_for(db.session.get_bind().dialect.name)
-    values = {
-        "measure_id": measure.id,
-        "participant_id": participant.id,
-        "horizon": horizon,
-        "barrier": barrier or None,
-        "client_key": key,
-        "updated_at": utcnow(),
-    }
-    statement = insert(PollAnswer).values(**values)
-    statement = statement.on_conflict_do_update(
-        index_elements=["measure_id", "participant_id"],
-        set_={
-            k: statement.excluded[k]
-            for k in ("horizon", "barrier", "client_key", "updated_at")
+    """Store or replace a household's answer; return False for a repeated key."""
+    statement = _upsert(db.session.get_bind().dialect.name)
+    written = db.session.execute(
+        statement,
+        {
+            "measure_id": measure.id,
+            "participant_id": participant.id,
+            "horizon": horizon,
+            "barrier": barrier or None,
+            "client_key": key,
+            "updated_at": utcnow(),
         },
-        where=PollAnswer.client_key != statement.excluded.client_key,
-    )
-    # RETURNING tells whether a row was written on every database; rowcount
-    # is not reliable for INSERT .. ON CONFLICT (psycopg reports -1).
-    written = db.session.execute(statement.returning(PollAnswer.id)).first()
+    ).first()
     return written is not None
 
 

@@ -84,7 +84,7 @@ class Server:
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
-            self.process.terminate()
+            self.process.send_signal(signal.SIGINT)  # gunicorn: quick shutdown
             try:
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
