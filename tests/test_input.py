@@ -246,3 +246,17 @@ def test_ids_in_addresses_beyond_any_row_are_not_found(app, world, number):
                 url, method=method, headers={"X-CSRFToken": state["csrf"]}
             )
             assert response.status_code == 404, (url, role, response.status_code)
+
+
+def test_every_form_reads_its_messages_from_the_shared_base(app):
+    from flask_wtf import FlaskForm
+
+    from app.formfields import Form
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    ours = [c for c in subclasses(FlaskForm) if c.__module__.startswith("app.")]
+    assert ours and all(issubclass(c, Form) for c in ours), ours
