@@ -7,7 +7,7 @@ PORT ?= 5000
 export FLASK_APP := wsgi.py
 LOCALES := nl fr en tr ar
 
-.PHONY: run test install translations extract-messages lint bench bench-page clean
+.PHONY: run test install translations extract-messages lint bench bench-page bench-answer clean
 
 $(BIN)/flask: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,9 @@ bench: install translations
 
 bench-page: install translations
 	$(BIN)/python -m bench.page_weight --runs 5
+
+bench-answer: install translations
+	$(BIN)/python -m bench.answer_cost --requests 500
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -195,9 +195,11 @@ def main() -> None:
     report = "\n".join(lines)
     print(report)
     if args.write:
-        Path(servers.ROOT / "bench" / "RESULTS.md").write_text(
-            "# Benchmark results\n\n" + report + "\n"
-        )
+        path = Path(servers.ROOT / "bench" / "RESULTS.md")
+        # Keep the reading of the figures written above the tables.
+        old = path.read_text() if path.exists() else "# Benchmark results\n\n"
+        intro = old.split("\nMeasured ", 1)[0].rstrip() + "\n\n"
+        path.write_text(intro + report + "\n")
 
 
 def scale_out(args) -> list[str]:
