@@ -14,7 +14,8 @@ from app.meetings.services import meeting_by_code, participant_by_token
 def connect(auth=None):
     """Put the connection in the rooms its HTTP session entitles it to."""
     code = auth.get("meeting") if isinstance(auth, dict) else None
-    if current_user.is_authenticated and isinstance(code, str):
+    # Phones send no meeting code: they skip loading a staff login altogether.
+    if isinstance(code, str) and current_user.is_authenticated:
         meeting = meeting_by_code(code[:16])
         if meeting is None or not can_view(current_user, meeting):
             raise ConnectionRefusedError("not found")
