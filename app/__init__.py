@@ -8,7 +8,7 @@ from flask_login import AnonymousUserMixin
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from app import database, logs, security
+from app import database, group_commit, logs, security
 from app.config import Config, database_url
 from app.extensions import (
     babel,
@@ -86,6 +86,7 @@ def _init_extensions(app: Flask) -> None:
 
     db.init_app(app)
     database.init_app(app)
+    group_commit.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     babel.init_app(app, locale_selector=get_locale)
     csrf.init_app(app)

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from htmx_flask import request
 
+from app import group_commit
 from app.accounts.access import can_manage, can_view
 from app.extensions import db
 from app.fragments import fragment
@@ -155,14 +156,18 @@ def answer(code: str, step_id: int):
             status=409,
         )
     horizon, barrier = form.horizon.data, form.barrier.data or None
-    if services.record_answer(
-        measure,
-        participant,
-        horizon=horizon,
-        barrier=barrier,
-        key=f"{form.key.data}:{horizon}:{barrier or ''}",
+    measure_id, participant_id = measure.id, participant.id
+    key = f"{form.key.data}:{horizon}:{barrier or ''}"
+    if group_commit.run(
+        lambda connection: services.record_answer(
+            connection,
+            measure_id=measure_id,
+            participant_id=participant_id,
+            horizon=horizon,
+            barrier=barrier,
+            key=key,
+        )
     ):
-        db.session.commit()
         _changed(meeting, step)
     if not request.htmx:
         return redirect(url_for("participant.follow", code=meeting.code))

@@ -5,6 +5,7 @@ from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 
 from app.extensions import db
 from app.meetings.models import Meeting, Participant, Step
@@ -68,20 +69,20 @@ def _upsert(dialect: str):
 
 
 def record_answer(
-    measure: PollMeasure,
-    participant: Participant,
+    connection: Connection,
     *,
+    measure_id: int,
+    participant_id: int,
     horizon: str,
     barrier: str | None,
     key: str,
 ) -> bool:
     """Store or replace a household's answer; return False for a repeated key."""
-    statement = _upsert(db.session.get_bind().dialect.name)
-    written = db.session.execute(
-        statement,
+    written = connection.execute(
+        _upsert(connection.dialect.name),
         {
-            "measure_id": measure.id,
-            "participant_id": participant.id,
+            "measure_id": measure_id,
+            "participant_id": participant_id,
             "horizon": horizon,
             "barrier": barrier or None,
             "client_key": key,
@@ -184,7 +185,12 @@ def add_assisted_household(
     measures = {m.id: m for m in measures_of(step)}
     for measure_id, (horizon, barrier) in answers.items():
         record_answer(
-            measures[measure_id], participant, horizon=horizon, barrier=barrier, key=key
+            db.session.connection(),
+            measure_id=measures[measure_id].id,
+            participant_id=participant.id,
+            horizon=horizon,
+            barrier=barrier,
+            key=key,
         )
     db.session.flush()
     logger.info("Assisted household %s added to %s", participant, meeting)

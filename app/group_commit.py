@@ -1,0 +1,104 @@
+"""Group commit: the answers of many phones share one transaction and one fsync.
+
+SQLite with synchronous=FULL waits for the disk on every commit. In a poll round
+hundreds of phones answer at once; their writes queue here for one writer, which
+runs everything queued in a single transaction, commits once, and only then lets
+each request answer its phone. Nothing is acknowledged before it is committed:
+should the commit fail, every request of that batch fails and its phone keeps
+the answer to send again.
+
+PostgreSQL commits each request's write at once (the server groups commits
+itself, and several processes write side by side).
+"""
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, current_app
+from sqlalchemy.engine import Connection, Engine
+
+from app.extensions import db, socketio
+
+Work = Callable[[Connection], Any]
+
+
+class _Write:
+    __slots__ = ("done", "error", "result", "work")
+
+    def __init__(self, work: Work):
+        self.work = work
+        self.done = threading.Event()
+        self.result = None
+        self.error: BaseException | None = None
+
+
+class GroupCommit:
+    def __init__(self, engine: Engine):
+        self._engine = engine
+        self._lock = threading.Lock()
+        self._more = threading.Event()
+        self._queue: list[_Write] = []
+        self._writing = False
+        #: transactions committed, for the benchmark and tests
+        self.commits = 0
+
+    def run(self, work: Work):
+        """Run work(connection) in the next shared transaction; return its result
+        once that transaction is committed."""
+        write = _Write(work)
+        with self._lock:
+            self._queue.append(write)
+            if not self._writing:
+                self._writing = True
+                socketio.start_background_task(self._write_loop)
+            self._more.set()
+        write.done.wait()
+        if write.error is not None:
+            raise write.error
+        return write.result
+
+    def _write_loop(self) -> None:
+        # The writer keeps a connection of its own: requests waiting for it
+        # hold theirs, so borrowing one per batch could wait for ever.
+        connection: Connection | None = None
+        while True:
+            self._more.wait()
+            with self._lock:
+                batch, self._queue = self._queue, []
+                self._more.clear()
+            if not batch:
+                continue
+            try:
+                if connection is None:
+                    connection = self._engine.connect()
+                with connection.begin():
+                    for write in batch:
+                        write.result = write.work(connection)
+                self.commits += 1
+            except Exception as error:  # handed to every request of the batch
+                for write in batch:
+                    write.error = error
+                if connection is not None:
+                    connection.invalidate()
+                    connection = None
+            finally:
+                for write in batch:
+                    write.done.set()
+
+
+def run(work: Work):
+    """Run one write and commit it; with SQLite, together with concurrent ones."""
+    shared = current_app.extensions.get("group_commit")
+    if shared is None:
+        result = work(db.session.connection())
+        db.session.commit()
+        return result
+    return shared.run(work)
+
+
+def init_app(app: Flask) -> None:
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name == "sqlite":
+        app.extensions["group_commit"] = GroupCommit(engine)
