@@ -59,6 +59,13 @@ class GroupCommit:
         return write.result
 
     def _write_loop(self) -> None:
+        try:
+            self._write_batches()
+        finally:  # should the writer ever stop, the next write starts another
+            with self._lock:
+                self._writing = False
+
+    def _write_batches(self) -> None:
         # The writer keeps a connection of its own: requests waiting for it
         # hold theirs, so borrowing one per batch could wait for ever.
         connection: Connection | None = None
