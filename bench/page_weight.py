@@ -10,11 +10,7 @@ Prints medians; budget: <= 60 KB, <= 6 requests, ready <= 3 s and <= 1.3x bare.
 """
 
 import argparse
-import json
-import os
 import statistics
-import subprocess
-import sys
 
 from playwright.sync_api import sync_playwright
 
@@ -31,7 +27,6 @@ PHONE = {
     "is_mobile": True,
     "has_touch": True,
 }
-CHROMIUM = os.getenv("CHROMIUM", "/usr/bin/chromium")
 
 
 def measure(browser, url: str, prepare=None) -> dict:
@@ -87,28 +82,15 @@ def main() -> None:
     work = servers.workdir()
     env = servers.app_env(work)
     servers.flask(env, "db", "upgrade")
-    seeded = json.loads(
-        subprocess.run(
-            [sys.executable, "-m", "bench.seed"],
-            cwd=servers.ROOT,
-            env={**os.environ, **env},
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
+    seeded = servers.seed(env)
     app, app_url = servers.start_app(work, env, core=0)
     bare, bare_url = servers.start_bare(work, core=0)
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
-                executable_path=CHROMIUM,
+                executable_path=servers.CHROMIUM,
                 headless=True,
-                args=[
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                ],
+                args=servers.CHROMIUM_ARGS,
             )
 
             def join(page):

@@ -31,18 +31,6 @@ def _pin_loadgen() -> None:
         os.sched_setaffinity(0, {1})
 
 
-def seed(env: dict, n: int) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.seed", "--phones", str(n)],
-        cwd=servers.ROOT,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return json.loads(out)
-
-
 def stored_answers(url: str) -> int:
     engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
     with engine.connect() as connection:
@@ -64,7 +52,7 @@ def app_run(
         extra["SOCKETIO_MESSAGE_QUEUE"] = queue
     env = servers.app_env(work, **extra)
     servers.flask(env, "db", "upgrade")
-    seeded = seed(env, n)
+    seeded = servers.seed(env, n)
     started = [servers.start_app(work, env, core=0) for _ in range(processes)]
     try:
         ports = [int(url.rsplit(":", 1)[1]) for _p, url in started]

@@ -1,5 +1,6 @@
 """Start the app (as `make run` serves it) and the bare baseline, for benchmarks."""
 
+import json
 import os
 import signal
 import socket
@@ -14,6 +15,16 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SHARED_PERF = Path(os.getenv("SHARED_PERF", ROOT.parent / "shared" / "perf"))
 GEVENT_WORKER = "geventwebsocket.gunicorn.workers.GeventWebSocketWorker"
+#: Debian's Chromium, never a downloaded browser, and how it is started headless
+CHROMIUM = os.getenv("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def free_port() -> int:
@@ -54,21 +65,31 @@ class Process:
     @property
     def pid(self) -> int:
         """Return the serving process: gunicorn's single worker if there is one."""
-        try:
-            children = Path(f"/proc/{self.popen.pid}/task/{self.popen.pid}/children")
-            workers = children.read_text().split()
-        except OSError:
-            workers = []
-        return int(workers[0]) if workers else self.popen.pid
+        workers = gunicorn_workers(self.popen)
+        return workers[0] if workers else self.popen.pid
 
     def stop(self) -> None:
-        if self.popen.poll() is None:
-            self.popen.send_signal(signal.SIGINT)  # gunicorn: quick shutdown
-            try:
-                self.popen.wait(10)
-            except subprocess.TimeoutExpired:
-                self.popen.kill()
+        stop_gunicorn(self.popen)
         self.log.close()
+
+
+def gunicorn_workers(popen: subprocess.Popen) -> list[int]:
+    """Return the worker processes of a gunicorn master."""
+    try:
+        children = Path(f"/proc/{popen.pid}/task/{popen.pid}/children")
+        return [int(pid) for pid in children.read_text().split()]
+    except OSError:
+        return []
+
+
+def stop_gunicorn(popen: subprocess.Popen) -> None:
+    """Stop gunicorn with its quick shutdown (SIGINT); kill it should it hang."""
+    if popen.poll() is None:
+        popen.send_signal(signal.SIGINT)
+        try:
+            popen.wait(10)
+        except subprocess.TimeoutExpired:
+            popen.kill()
 
 
 def _has_taskset() -> bool:
@@ -96,6 +117,19 @@ def flask(env: dict, *args: str) -> str:
         text=True,
         check=True,
     ).stdout
+
+
+def seed(env: dict, phones: int = 0) -> dict:
+    """Run bench.seed against this environment's database; return what it printed."""
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.seed", "--phones", str(phones)],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(out)
 
 
 def gunicorn(target: str, port: int) -> list[str]:

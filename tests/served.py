@@ -1,16 +1,14 @@
 """A meeting served by gunicorn as `make run` serves it, with an open poll and
 phones that joined it: for tests that need a real server process."""
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import requests
 import sqlalchemy as sa
 
 from app.config import database_url
-from tests.e2e.conftest import ROOT, Server
+from bench import servers
+from tests.e2e.conftest import Server
 
 
 class ServedMeeting:
@@ -24,15 +22,7 @@ class ServedMeeting:
         }
         self.server = Server(tmp_path, env)
         self.server.flask("db", "upgrade")
-        seeded = subprocess.run(
-            [sys.executable, "-m", "bench.seed", "--phones", str(phones)],
-            cwd=ROOT,
-            env=self.server.env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        self.seed = json.loads(seeded)
+        self.seed = servers.seed(env, phones)
         self.engine = sa.create_engine(database_url(database, tmp_path))
         self.server.start()
 

@@ -7,8 +7,6 @@ fails, and every route is also checked for its protective headers.
 
 from urllib.parse import urlsplit
 
-from flask import url_for
-
 from app import create_app
 from app.extensions import socketio
 from app.live import notify
@@ -123,17 +121,9 @@ def test_every_role_gets_exactly_what_its_rule_allows(app, world):
     for rule, method in _routes(app):
         allowed = RULES[rule.endpoint]
         for role in ROLES:
-            state = world.state(app, role)
-            with app.test_request_context():
-                url = url_for(
-                    rule.endpoint,
-                    **{arg: world.values(rule.endpoint, arg) for arg in rule.arguments},
-                )
-            client = app.test_client()
-            client.set_cookie("session", state["cookie"].partition("=")[2])
-            response = client.open(
-                url, method=method, headers={"X-CSRFToken": state["csrf"]}
-            )
+            client, csrf = world.browser(app, role)
+            url = world.url(app, rule)
+            response = client.open(url, method=method, headers={"X-CSRFToken": csrf})
             assert response.status_code < 500, (method, url, role)
             if _denied(response) == (role in allowed):
                 wrong.append((method, url, role, response.status_code))
@@ -157,11 +147,7 @@ def test_every_page_sends_hsts_behind_an_https_proxy(app, world):
     for rule, method in _routes(app):
         if method != "GET":
             continue
-        with app.test_request_context():
-            url = url_for(
-                rule.endpoint,
-                **{arg: world.values(rule.endpoint, arg) for arg in rule.arguments},
-            )
+        url = world.url(app, rule)
         response = proxied.get(url, headers={"X-Forwarded-Proto": "https"})
         assert "max-age=" in response.headers.get("Strict-Transport-Security", ""), url
 
@@ -174,9 +160,7 @@ def test_a_forwarded_scheme_is_ignored_without_a_declared_proxy(client):
 def test_socket_rooms_follow_the_rules(app, world, sio):
     connect = SOCKET_RULES["connect"]
     for role in ROLES:
-        state = world.state(app, role)
-        browser = app.test_client()
-        browser.set_cookie("session", state["cookie"].partition("=")[2])
+        browser, _csrf = world.browser(app, role)
         listener = sio(browser, auth={"meeting": world.meeting.code})
         heard = set()
         if listener.is_connected():

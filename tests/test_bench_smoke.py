@@ -20,11 +20,11 @@ def test_fifty_phones_join_answer_and_nothing_is_lost(tmp_path):
             pytest.fail(message)
         pytest.skip(message)
     from bench import phones  # needs ../shared/perf on the path
-    from bench.run import seed, stored_answers
+    from bench.run import stored_answers
 
     env = servers.app_env(tmp_path)
     servers.flask(env, "db", "upgrade")
-    seeded = seed(env, 50)
+    seeded = servers.seed(env, 50)
     process, url = servers.start_app(tmp_path, env, core=None)
     try:
         port = int(url.rsplit(":", 1)[1])

@@ -4,7 +4,6 @@ changes nothing, or an accepted value; never a server error."""
 
 import pytest
 import sqlalchemy as sa
-from flask import url_for
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wtforms.fields.core import UnboundField
@@ -165,17 +164,11 @@ def test_bad_input_gets_a_clear_refusal_and_changes_nothing(app, world, endpoint
     )
     @given(data=_form(FIELDS[endpoint](world)))
     def post_anything(data):
-        state = world.state(app, role)
-        with app.test_request_context():
-            url = url_for(
-                endpoint,
-                **{arg: world.values(endpoint, arg) for arg in rule.arguments},
-            )
-        client = app.test_client()
-        client.set_cookie("session", state["cookie"].partition("=")[2])
+        client, csrf = world.browser(app, role)
+        url = world.url(app, rule)
         before = _snapshot()
         response = client.post(
-            url, data=data, headers={"X-CSRFToken": state["csrf"], "HX-Request": "1"}
+            url, data=data, headers={"X-CSRFToken": csrf, "HX-Request": "1"}
         )
         assert response.status_code < 500, response.status_code
         if response.status_code >= 400:
@@ -208,9 +201,7 @@ JSON = st.recursive(
 )
 @given(auth=JSON, events=st.lists(st.tuples(VALUE, JSON), max_size=3))
 def test_socket_payloads_never_reach_another_meeting(app, world, sio, auth, events):
-    state = world.state(app, PHONE)
-    phone = app.test_client()
-    phone.set_cookie("session", state["cookie"].partition("=")[2])
+    phone, _csrf = world.browser(app, PHONE)
     other = meetings.meeting_by_code(world.other_meeting_code)
     listener = sio(phone, auth=auth)
     assert listener.is_connected()  # the phone's cookie decides, not the payload
@@ -231,20 +222,12 @@ def test_ids_in_addresses_beyond_any_row_are_not_found(app, world, number):
         numeric = [a for a in rule.arguments if rule._converters[a].regex == r"\d+"]
         if not numeric:
             continue
-        values = {
-            arg: (12345 if arg in numeric else world.values(rule.endpoint, arg))
-            for arg in rule.arguments
-        }
-        with app.test_request_context():
-            url = url_for(rule.endpoint, **values).replace("12345", number)
+        url = world.url(app, rule, **dict.fromkeys(numeric, 12345))
+        url = url.replace("12345", number)
         for role in RULES[rule.endpoint] or {ANONYMOUS}:
-            state = world.state(app, role)
-            client = app.test_client()
-            client.set_cookie("session", state["cookie"].partition("=")[2])
+            client, csrf = world.browser(app, role)
             method = "GET" if "GET" in rule.methods else "POST"
-            response = client.open(
-                url, method=method, headers={"X-CSRFToken": state["csrf"]}
-            )
+            response = client.open(url, method=method, headers={"X-CSRFToken": csrf})
             assert response.status_code == 404, (url, role, response.status_code)
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import pytest
 import sqlalchemy as sa
-from flask import session
+from flask import session, url_for
 from flask_login import login_user
 
 from app.extensions import db
@@ -58,6 +58,22 @@ class World:
             db.session.refresh(user)  # logins end on logout: use the current one
             return browser_state(app, lambda: login_user(user))
         return browser_state(app, lambda: None)
+
+    def browser(self, app, role: str):
+        """Return a test client holding this role's cookie, and its CSRF token."""
+        state = self.state(app, role)
+        client = app.test_client()
+        client.set_cookie("session", state["cookie"].partition("=")[2])
+        return client, state["csrf"]
+
+    def url(self, app, rule, **fixed) -> str:
+        """Return the rule's address with this world's values (or ``fixed`` ones)."""
+        values = {
+            arg: fixed[arg] if arg in fixed else self.values(rule.endpoint, arg)
+            for arg in rule.arguments
+        }
+        with app.test_request_context():
+            return url_for(rule.endpoint, **values)
 
     def values(self, endpoint: str, argument: str):
         blueprint = endpoint.split(".")[0]

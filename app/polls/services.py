@@ -39,9 +39,6 @@ def measures_of(step: Step) -> list[PollMeasure]:
     )
 
 
-ANSWER_COLUMNS = ("measure_id", "participant_id", "horizon", "barrier", "client_key")
-
-
 @cache
 def _upsert(dialect: str):
     """Return the answer's insert-or-replace, built once per database dialect.
@@ -53,7 +50,17 @@ def _upsert(dialect: str):
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = PollAnswer.__table__
     statement = insert(table).values(
-        {name: sa.bindparam(name) for name in (*ANSWER_COLUMNS, "updated_at")}
+        {
+            name: sa.bindparam(name)
+            for name in (
+                "measure_id",
+                "participant_id",
+                "horizon",
+                "barrier",
+                "client_key",
+                "updated_at",
+            )
+        }
     )
     statement = statement.on_conflict_do_update(
         index_elements=["measure_id", "participant_id"],

@@ -12,12 +12,17 @@ from pathlib import Path
 import pytest
 import requests
 
-from bench.servers import gunicorn
+from bench.servers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    gunicorn,
+    gunicorn_workers,
+    stop_gunicorn,
+)
 from tests.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-CHROMIUM = os.getenv("CHROMIUM", "/usr/bin/chromium")
 PHONE = {
     "viewport": {"width": 360, "height": 740},
     "device_scale_factor": 2,
@@ -56,6 +61,24 @@ class Server:
             raise RuntimeError(f"flask {command} failed:\n{result.stderr[-3000:]}")
         return result.stdout
 
+    def create_user(self, email: str, name: str, role: str = "facilitator") -> str:
+        """Create a Gent staff account with the tests' password; return its e-mail."""
+        self.flask(
+            "users",
+            "create",
+            "--email",
+            email,
+            "--name",
+            name,
+            "--municipality",
+            "Gent",
+            "--role",
+            role,
+            "--password",
+            PASSWORD,
+        )
+        return email
+
     def start(self) -> "Server":
         self.process = subprocess.Popen(
             gunicorn("wsgi:app", self.port),
@@ -75,20 +98,14 @@ class Server:
 
     def kill(self) -> None:
         """Kill the server as a power cut would: SIGKILL, workers first."""
-        pid = self.process.pid
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        for child in children:
-            os.kill(int(child), signal.SIGKILL)
+        for worker in gunicorn_workers(self.process):
+            os.kill(worker, signal.SIGKILL)
         self.process.kill()
         self.process.wait(10)
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)  # gunicorn: quick shutdown
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        if self.process:
+            stop_gunicorn(self.process)
         self.log.close()
 
 
@@ -103,20 +120,7 @@ def _serve(workdir: Path, **extra_env: str):
     }
     server = Server(workdir, env)
     server.flask("db", "upgrade")
-    server.flask(
-        "users",
-        "create",
-        "--email",
-        "fien@gent.be",
-        "--name",
-        "Fien",
-        "--municipality",
-        "Gent",
-        "--role",
-        "facilitator",
-        "--password",
-        PASSWORD,
-    )
+    server.create_user("fien@gent.be", "Fien")
     server.start()
     return server
 
@@ -150,14 +154,7 @@ def browser():
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
+            args=CHROMIUM_ARGS,
         )
         yield browser
         browser.close()

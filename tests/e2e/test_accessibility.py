@@ -3,7 +3,6 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.helpers import create_meeting, join_by_qr, join_url, login, step_button
 
@@ -20,20 +19,7 @@ TAKE_PART = {"nl-BE": "Meedoen", "ar": "شارك"}
 
 @pytest.fixture(scope="module")
 def staff_account(live_server):
-    live_server.flask(
-        "users",
-        "create",
-        "--email",
-        "toegang@gent.be",
-        "--name",
-        "Staff",
-        "--municipality",
-        "Gent",
-        "--role",
-        "staff",
-        "--password",
-        PASSWORD,
-    )
+    live_server.create_user("toegang@gent.be", "Staff", "staff")
     return "toegang@gent.be"
 
 

@@ -12,27 +12,9 @@ pytestmark = pytest.mark.browser
 NEW_PASSWORD = "een-nieuw-wachtwoord-42"
 
 
-def _account(live_server, email: str, role: str) -> str:
-    live_server.flask(
-        "users",
-        "create",
-        "--email",
-        email,
-        "--name",
-        email.split("@")[0].title(),
-        "--municipality",
-        "Gent",
-        "--role",
-        role,
-        "--password",
-        PASSWORD,
-    )
-    return email
-
-
 def test_role_change_and_turning_off_count_at_once(live_server, phone):
-    admin_email = _account(live_server, "beheer@gent.be", "admin")
-    bert = _account(live_server, "bert@gent.be", "facilitator")
+    admin_email = live_server.create_user("beheer@gent.be", "Beheer", "admin")
+    bert = live_server.create_user("bert@gent.be", "Bert")
     base = live_server.url
 
     colleague = phone()
@@ -62,7 +44,7 @@ def test_role_change_and_turning_off_count_at_once(live_server, phone):
 
 
 def test_a_new_password_ends_the_other_logins(live_server, phone):
-    email = _account(live_server, "carla@gent.be", "staff")
+    email = live_server.create_user("carla@gent.be", "Carla", "staff")
     base = live_server.url
     elsewhere = phone()
     login(elsewhere, base, email)

@@ -6,7 +6,6 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.helpers import create_meeting, join_by_qr, join_url, login, step_button
 
@@ -18,20 +17,7 @@ def test_sign_ups_become_a_viable_group_and_an_xlsx(
     live_server, desk, phone, new_context
 ):
     base = live_server.url
-    live_server.flask(
-        "users",
-        "create",
-        "--email",
-        "els@gent.be",
-        "--name",
-        "Els",
-        "--municipality",
-        "Gent",
-        "--role",
-        "staff",
-        "--password",
-        PASSWORD,
-    )
+    live_server.create_user("els@gent.be", "Els", "staff")
     staff_context = new_context(
         locale="nl-BE", viewport={"width": 1280, "height": 900}, accept_downloads=True
     )

@@ -30,18 +30,7 @@ def two_processes(tmp_path):
         }
         a, b = Server(tmp_path, env), Server(tmp_path, env)
         a.flask("db", "upgrade")
-        a.flask(
-            "users",
-            "create",
-            "--email",
-            "fien@gent.be",
-            "--name",
-            "Fien",
-            "--municipality",
-            "Gent",
-            "--password",
-            PASSWORD,
-        )
+        a.create_user("fien@gent.be", "Fien")
         a.start()
         b.start()
         try:
