@@ -14,7 +14,13 @@ def page_or_fragment(page: str, fragment: str, **context) -> Response:
 
 def fragment(template: str, status: int = 200, **context) -> Response:
     """Render a fragment that is only ever fetched by htmx; never cached."""
-    response = make_response(render_template(template, **context), status)
+    return no_store_fragment(
+        make_response(render_template(template, **context), status)
+    )
+
+
+def no_store_fragment(response: Response) -> Response:
+    """Mark a response as a fragment for htmx that no cache may keep."""
     response.vary.add("HX-Request")
     response.cache_control.no_store = True
     return response

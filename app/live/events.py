@@ -1,13 +1,13 @@
 """Socket.IO handlers: presence only. Writes go over HTTP."""
 
-from flask import session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 
 from app.accounts.access import can_view
 from app.extensions import socketio
 from app.live.rooms import meeting_room, staff_room, user_room
-from app.meetings.services import meeting_by_code, participant_by_token
+from app.meetings.participant import phone_meeting_id
+from app.meetings.services import meeting_by_code
 
 
 @socketio.on("connect")
@@ -23,7 +23,7 @@ def connect(auth=None):
         join_room(staff_room(meeting.id))
         join_room(user_room(current_user.id))
         return
-    participant = participant_by_token(session.get("participant"))
-    if participant is None:
+    meeting_id = phone_meeting_id()
+    if meeting_id is None:
         raise ConnectionRefusedError("not joined")
-    join_room(meeting_room(participant.meeting_id))
+    join_room(meeting_room(meeting_id))

@@ -4,6 +4,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    g,
     make_response,
     redirect,
     render_template,
@@ -24,11 +25,19 @@ from app.tokens import token_hash
 bp = Blueprint("participant", __name__)
 
 
-def _phone_key() -> str:
+def phone_token_hash() -> str | None:
+    """Return the stored hash of this phone's participant token, if it has one."""
     token = session.get("participant")
-    if isinstance(token, str) and token:
-        return "phone:" + token_hash(token)[:32]
-    return get_remote_address()
+    if not (isinstance(token, str) and token):
+        return None
+    if "phone_token_hash" not in g:
+        g.phone_token_hash = token_hash(token)
+    return g.phone_token_hash
+
+
+def _phone_key() -> str:
+    hashed = phone_token_hash()
+    return "phone:" + hashed[:32] if hashed else get_remote_address()
 
 
 #: Every phone has its own budget of answers, so one phone flooding the server
@@ -44,7 +53,14 @@ phone_writes = limiter.shared_limit(
 
 def current_participant() -> Participant | None:
     """Return the anonymous participant this phone's cookie belongs to."""
-    return services.participant_by_token(session.get("participant"))
+    hashed = phone_token_hash()
+    return services.participant_by_token_hash(hashed) if hashed else None
+
+
+def phone_meeting_id() -> int | None:
+    """Return the id of the meeting this phone joined (a phone connects often)."""
+    hashed = phone_token_hash()
+    return services.meeting_id_by_token_hash(hashed) if hashed else None
 
 
 def _participant_of(meeting: Meeting) -> Participant | None:

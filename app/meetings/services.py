@@ -147,11 +147,20 @@ _PARTICIPANT_BY_TOKEN = sa.select(Participant).where(
 )
 
 
-def participant_by_token(token: str | None) -> Participant | None:
-    """Return the participant whose cookie carries this token."""
-    if not token:
-        return None
-    return db.session.scalar(_PARTICIPANT_BY_TOKEN, {"hash": token_hash(token)})
+def participant_by_token_hash(hashed: str) -> Participant | None:
+    """Return the participant whose cookie carries the token with this hash."""
+    return db.session.scalar(_PARTICIPANT_BY_TOKEN, {"hash": hashed})
+
+
+#: a plain table select: no ORM entity to load on every phone's connect
+_MEETING_BY_TOKEN = sa.select(Participant.__table__.c.meeting_id).where(
+    Participant.__table__.c.token_hash == sa.bindparam("hash")
+)
+
+
+def meeting_id_by_token_hash(hashed: str) -> int | None:
+    """Return the meeting id of that participant, without loading the participant."""
+    return db.session.scalar(_MEETING_BY_TOKEN, {"hash": hashed})
 
 
 def participant_count(meeting: Meeting) -> int:

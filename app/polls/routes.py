@@ -1,8 +1,6 @@
 """Poll views: phones answer, the screen and facilitator watch the tally."""
 
-import secrets
-
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, make_response, redirect, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -11,25 +9,26 @@ from htmx_flask import request
 from app import group_commit
 from app.accounts.access import can_manage, can_view
 from app.extensions import db
-from app.fragments import fragment
+from app.fragments import fragment, no_store_fragment
 from app.live import notify
 from app.live.coalesce import broadcast
 from app.live.rooms import staff_room
 from app.meetings import kinds
 from app.meetings import services as meetings
 from app.meetings.forms import DWELLING_LABELS, TENURE_LABELS
+from app.meetings.logic import normalise_code
 from app.meetings.models import Meeting, Participant, Step, StepKind, StepState
-from app.meetings.participant import phone_step_or_404, phone_writes, step_or_404
-from app.polls import labels, logic, services
+from app.meetings.participant import (
+    phone_step_or_404,
+    phone_token_hash,
+    phone_writes,
+    step_or_404,
+)
+from app.polls import blocks, labels, logic, services
 from app.polls.forms import AnswerForm, StanceForm, assisted_form
 from app.polls.models import PollAnswer, PollMeasure
 
 bp = Blueprint("polls", __name__)
-
-
-def new_key() -> str:
-    """Return a fresh key for a form render; a retried POST repeats it."""
-    return secrets.token_urlsafe(12)
 
 
 def _participant_step(code: str, step_id: int) -> tuple[Meeting, Step, Participant]:
@@ -43,14 +42,13 @@ def _staff_step(code: str, step_id: int, *, manage: bool) -> tuple[Meeting, Step
     return meeting, step
 
 
-def _changed(meeting: Meeting, step: Step) -> None:
+def _changed(meeting_id: int, step_id: int) -> None:
     """Tell the screen and facilitator, coalesced, that the tally moved.
 
     The number of answers lets a screen see it is up to date; it is no secret.
     """
-    step_id = step.id
     broadcast(
-        staff_room(meeting.id),
+        staff_room(meeting_id),
         "poll-results",
         lambda: {"step": step_id, "n": services.answer_count_of(step_id)},
     )
@@ -62,7 +60,7 @@ def phone_context(meeting: Meeting, step: Step, participant: Participant) -> dic
         "measures": measures,
         "answers": services.answers_of(step, participant),
         "participant": participant,
-        "form_key": new_key(),
+        "measure_block": blocks.measure_block,
         "poll_labels": labels,
     }
     if step.state == StepState.REVEALED:
@@ -118,63 +116,73 @@ def _measure_block(meeting, step, measure, answer, *, error=None, status=200):
         step=step,
         measure=measure,
         answer=answer,
-        form_key=new_key(),
+        form_key=blocks.new_key(),
         poll_labels=labels,
         error=error,
+    )
+
+
+def _answered(code: str, step_id: int, measure_id: int, horizon, barrier):
+    """Answer the phone that stored an answer: its measure block, answered."""
+    if not request.htmx:
+        return redirect(url_for("participant.follow", code=code))
+    answer = PollAnswer(horizon=horizon, barrier=barrier)
+    return no_store_fragment(
+        make_response(blocks.measure_block(code, step_id, measure_id, answer))
     )
 
 
 @bp.post("/m/<code>/polls/<int:step_id>/answer")
 @phone_writes
 def answer(code: str, step_id: int):
-    """Store a household's answer for one measure; a retry stores nothing twice."""
-    meeting, step, participant = _participant_step(code, step_id)
+    """Store a household's answer for one measure; a retry stores nothing twice.
+
+    The write itself checks that the phone, the step and the measure go
+    together and that the step is open; only when it writes nothing does the
+    view look up why.
+    """
+    code = normalise_code(code)
     form = AnswerForm()
-    measure = (
-        db.session.get(PollMeasure, form.measure.data or 0)
-        if form.measure.data
-        else None
-    )
-    if measure is None or measure.step_id != step.id:
-        abort(422)
-    if not form.validate_on_submit():
-        return _measure_block(
-            meeting,
-            step,
-            measure,
-            services.answer_of(measure, participant),
-            error=_("This answer was not understood. Please tap again."),
-            status=422,
-        )
-    if step.state != StepState.OPEN:
-        return _measure_block(
-            meeting,
-            step,
-            measure,
-            services.answer_of(measure, participant),
-            error=_("This question is closed. Your answer was not changed."),
-            status=409,
-        )
-    horizon, barrier = form.horizon.data, form.barrier.data or None
-    measure_id, participant_id = measure.id, participant.id
+    hashed = phone_token_hash()
+    if not (form.validate_on_submit() and hashed):
+        return _not_stored(code, step_id, form)
+    measure_id, horizon = form.measure.data, form.horizon.data
+    barrier = form.barrier.data or None
     key = f"{form.key.data}:{horizon}:{barrier or ''}"
-    if group_commit.run(
-        lambda connection: services.record_answer(
+    meeting_id = group_commit.run(
+        lambda connection: services.record_phone_answer(
             connection,
+            code=code,
+            step_id=step_id,
+            token_hash=hashed,
             measure_id=measure_id,
-            participant_id=participant_id,
             horizon=horizon,
             barrier=barrier,
             key=key,
         )
-    ):
-        _changed(meeting, step)
-    if not request.htmx:
-        return redirect(url_for("participant.follow", code=meeting.code))
-    # Stored now, or before under the same key with the same values: either way
-    # this is the household's answer, without reading it back.
-    answer = PollAnswer(measure_id=measure.id, horizon=horizon, barrier=barrier)
-    return _measure_block(meeting, step, measure, answer)
+    )
+    if meeting_id is None:
+        return _not_stored(code, step_id, form, key)
+    _changed(meeting_id, step_id)
+    return _answered(code, step_id, measure_id, horizon, barrier)
+
+
+def _not_stored(code: str, step_id: int, form: AnswerForm, key: str | None = None):
+    """Say why an answer was not stored, or confirm it was stored before."""
+    meeting, step, participant = _participant_step(code, step_id)
+    measure = (
+        db.session.get(PollMeasure, form.measure.data) if form.measure.data else None
+    )
+    if measure is None or measure.step_id != step.id:
+        abort(422)
+    stored = services.answer_of(measure, participant)
+    if key is None:
+        error = _("This answer was not understood. Please tap again.")
+        return _measure_block(meeting, step, measure, stored, error=error, status=422)
+    if stored is not None and stored.client_key == key:  # sent before, stored then
+        return _answered(code, step_id, measure.id, stored.horizon, stored.barrier)
+    error = _("This question is closed. Your answer was not changed.")
+    return _measure_block(meeting, step, measure, stored, error=error, status=409)
 
 
 @bp.post("/m/<code>/polls/<int:step_id>/stance")
@@ -191,7 +199,7 @@ def stance(code: str, step_id: int):
     else:
         services.set_stance(participant, form.stance.data)
         db.session.commit()
-        _changed(meeting, step)
+        _changed(meeting.id, step.id)
         if not request.htmx:
             return redirect(url_for("participant.follow", code=meeting.code))
     return fragment(
@@ -279,7 +287,7 @@ def assisted(code: str, step_id: int):
                 key=form.key.data,
             )
             db.session.commit()
-            _changed(meeting, step)
+            _changed(meeting.id, step.id)
             notify.participants_changed(meeting, meetings.participant_count(meeting))
             return redirect(url_for("facilitator.manage", code=meeting.code))
         form.form_errors.append(_("Choose an answer for at least one measure."))
@@ -290,7 +298,7 @@ def assisted(code: str, step_id: int):
             _("Something in the request was not right. Please try again.")
         )
     if not form.key.data:
-        form.key.data = new_key()
+        form.key.data = blocks.new_key()
     return render_template(
         "polls/assisted.html",
         meeting=meeting,

@@ -8,7 +8,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from app.extensions import db
-from app.meetings.models import Meeting, Participant, Step
+from app.meetings.models import Meeting, Participant, Step, StepKind, StepState
 from app.polls import logic
 from app.polls.catalogue import BY_KEY
 from app.polls.models import PollAnswer, PollMeasure
@@ -39,40 +39,89 @@ def measures_of(step: Step) -> list[PollMeasure]:
     )
 
 
-@cache
-def _upsert(dialect: str):
-    """Return the answer's insert-or-replace, built once per database dialect.
+_COLUMNS = (
+    "measure_id",
+    "participant_id",
+    "horizon",
+    "barrier",
+    "client_key",
+    "updated_at",
+)
+
+
+def _replacing(statement):
+    """Return the insert that replaces the household's earlier answer instead.
 
     One statement (insert, or update on the unique pair) so that concurrent
-    retries can never store two rows or fail. Built once with bound parameters,
-    SQLAlchemy compiles it once too: the answer is the hottest write there is.
+    retries can never store two rows or fail; a repeated key writes nothing.
     """
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = PollAnswer.__table__
-    statement = insert(table).values(
-        {
-            name: sa.bindparam(name)
-            for name in (
-                "measure_id",
-                "participant_id",
-                "horizon",
-                "barrier",
-                "client_key",
-                "updated_at",
-            )
-        }
-    )
-    statement = statement.on_conflict_do_update(
+    return statement.on_conflict_do_update(
         index_elements=["measure_id", "participant_id"],
-        set_={
-            k: statement.excluded[k]
-            for k in ("horizon", "barrier", "client_key", "updated_at")
-        },
+        set_={k: statement.excluded[k] for k in _COLUMNS[2:]},
         where=table.c.client_key != statement.excluded.client_key,
+    )
+
+
+def _insert(dialect: str):
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
+@cache
+def _upsert(dialect: str):
+    """Return the answer's insert-or-replace, built (and compiled) once per dialect."""
+    table = PollAnswer.__table__
+    statement = _insert(dialect)(table).values(
+        {name: sa.bindparam(name) for name in _COLUMNS}
     )
     # RETURNING tells whether a row was written on every database; rowcount
     # is not reliable for INSERT .. ON CONFLICT (psycopg reports -1).
-    return statement.returning(table.c.id)
+    return _replacing(statement).returning(table.c.id)
+
+
+@cache
+def _phone_upsert(dialect: str):
+    """Return a phone's insert-or-replace that checks everything on the way.
+
+    The row is written only when the measure is on this poll step, the step is
+    open and belongs to the meeting with this code, and the phone's token is a
+    participant of that meeting: one statement instead of four lookups, on the
+    hottest write there is. It returns the meeting's id.
+    """
+    table = PollAnswer.__table__
+    measures, steps = PollMeasure.__table__, Step.__table__
+    meetings, participants = Meeting.__table__, Participant.__table__
+
+    def given(name: str):
+        return sa.bindparam(name, type_=table.c[name].type)
+
+    source = (
+        sa.select(
+            measures.c.id,
+            participants.c.id,
+            *(given(name) for name in _COLUMNS[2:]),
+        )
+        .select_from(
+            measures.join(steps, steps.c.id == measures.c.step_id)
+            .join(meetings, meetings.c.id == steps.c.meeting_id)
+            .join(participants, participants.c.meeting_id == meetings.c.id)
+        )
+        .where(
+            measures.c.id == sa.bindparam("measure_id"),
+            steps.c.id == sa.bindparam("step_id"),
+            steps.c.kind == StepKind.POLL.value,
+            steps.c.state == StepState.OPEN.value,
+            meetings.c.code == sa.bindparam("code"),
+            participants.c.token_hash == sa.bindparam("token_hash"),
+        )
+    )
+    statement = _insert(dialect)(table).from_select(_COLUMNS, source)
+    meeting_id = (
+        sa.select(steps.c.meeting_id)
+        .where(steps.c.id == sa.bindparam("step_id"))
+        .scalar_subquery()
+    )
+    return _replacing(statement).returning(meeting_id)
 
 
 def record_answer(
@@ -97,6 +146,38 @@ def record_answer(
         },
     ).first()
     return written is not None
+
+
+def record_phone_answer(
+    connection: Connection,
+    *,
+    code: str,
+    step_id: int,
+    token_hash: str,
+    measure_id: int,
+    horizon: str,
+    barrier: str | None,
+    key: str,
+) -> int | None:
+    """Store or replace the answer of the phone holding this token.
+
+    Return the meeting's id once written; None when nothing was written: a
+    repeated key, or an answer this step does not take now (the caller finds
+    out which).
+    """
+    return connection.execute(
+        _phone_upsert(connection.dialect.name),
+        {
+            "code": code,
+            "step_id": step_id,
+            "token_hash": token_hash,
+            "measure_id": measure_id,
+            "horizon": horizon,
+            "barrier": barrier or None,
+            "client_key": key,
+            "updated_at": utcnow(),
+        },
+    ).scalar()
 
 
 def answer_of(measure: PollMeasure, participant: Participant) -> PollAnswer | None:

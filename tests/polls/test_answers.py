@@ -50,6 +50,55 @@ def test_retried_answer_is_stored_once_and_a_change_replaces_it(client, poll_mee
     assert [(r.horizon, r.barrier) for r in _rows()] == [("5y", "money")]
 
 
+def _form_values(html: str, name: str) -> list[str]:
+    return re.findall(rf'name="{name}" value="([^"]*)"', html)
+
+
+def test_each_phone_gets_its_answer_back_in_its_language_with_fresh_keys(
+    client, new_client, poll_meeting
+):
+    """The answered block is the same for everyone answering alike, except the
+    language, the form key and the CSRF token, which are each phone's own."""
+    dutch, french = client, new_client()
+    french.environ_base["HTTP_ACCEPT_LANGUAGE"] = "fr"
+    measure = polls.measures_of(poll_meeting.current_step)[0]
+    join(dutch, poll_meeting)
+    join(french, poll_meeting)
+    replies = {}
+    for phone in (dutch, french, dutch):
+        response = _answer(
+            phone, poll_meeting, measure, "5y", key=f"k{len(replies)}" * 9
+        )
+        assert response.status_code == 200
+        replies.setdefault(phone, []).append(response.get_data(as_text=True))
+    assert "Wat houdt je het meest tegen?" in replies[dutch][0]
+    assert "Qu'est-ce qui vous freine le plus ?" in replies[french][0]
+    keys = [
+        k
+        for html in replies[dutch] + replies[french]
+        for k in _form_values(html, "key")
+    ]
+    assert len(set(keys)) == 3  # one per reply, shared by its two forms
+    assert len(keys) == 6
+
+    # The barrier form of the reply is what the phone sends next: it works.
+    html = replies[french][0]
+    step = poll_meeting.current_step
+    response = french.post(
+        f"/m/{poll_meeting.code}/polls/{step.id}/answer",
+        data={
+            "csrf_token": _form_values(html, "csrf_token")[-1],
+            "measure": measure.id,
+            "key": _form_values(html, "key")[-1],
+            "horizon": "5y",
+            "barrier": "money",
+        },
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert [(r.horizon, r.barrier) for r in _rows()] == [("5y", None), ("5y", "money")]
+
+
 def test_concurrent_retries_store_one_row(app, poll_meeting, new_client):
     phone = new_client()
     join(phone, poll_meeting)
@@ -90,6 +139,10 @@ def test_closed_step_refuses_changes_with_a_clear_message(client, poll_meeting):
     response = _answer(client, poll_meeting, measure, "done", key="late-key-000001")
     assert response.status_code == 409
     assert "Je antwoord werd niet gewijzigd" in response.get_data(as_text=True)
+    assert [r.horizon for r in _rows()] == ["1y"]
+    # The answer stored before the close, sent again (its reply was lost), is
+    # confirmed as stored: the phone's outbox must not keep it.
+    assert _answer(client, poll_meeting, measure, "1y").status_code == 200
     assert [r.horizon for r in _rows()] == ["1y"]
 
 

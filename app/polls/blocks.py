@@ -1,0 +1,73 @@
+"""A measure's block on a phone, rendered once per language and answer.
+
+A poll looks the same on every phone in a language except for each household's
+answers, the form keys and the CSRF token. Measures, their steps and meeting
+codes never change, so a block is fixed by the measure, the answer and the
+language: it is rendered once, kept, and every reply fills in a fresh form key
+and the phone's CSRF token.
+"""
+
+import secrets
+from functools import lru_cache
+
+from flask import render_template
+from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+
+from app.extensions import db
+from app.meetings import services as meetings
+from app.polls import labels
+from app.polls.models import PollAnswer, PollMeasure
+
+#: where each reply's own form key and CSRF token go in a kept block
+_KEY_SLOT, _CSRF_SLOT = "\x00key\x00", "\x00csrf\x00"
+
+
+def new_key() -> str:
+    """Return a fresh key for a form render; a retried POST repeats it."""
+    return secrets.token_urlsafe(12)
+
+
+def measure_block(
+    code: str, step_id: int, measure_id: int, answer: PollAnswer | None
+) -> Markup:
+    """Return a measure's block on a phone, answered as given (or not yet)."""
+    html = _block(
+        str(get_locale()),
+        code,
+        step_id,
+        measure_id,
+        answer.horizon if answer else None,
+        answer.barrier if answer else None,
+    )
+    return Markup(  # noqa: S704 - rendered by Jinja with autoescape; the slots are ours
+        html.replace(_KEY_SLOT, new_key()).replace(_CSRF_SLOT, generate_csrf())
+    )
+
+
+@lru_cache(maxsize=2048)
+def _block(
+    locale: str,  # part of the key: the block is translated
+    code: str,
+    step_id: int,
+    measure_id: int,
+    horizon: str | None,
+    barrier: str | None,
+) -> str:
+    meeting, step = meetings.meeting_and_step(code, step_id)
+    answer = (
+        PollAnswer(measure_id=measure_id, horizon=horizon, barrier=barrier)
+        if horizon
+        else None
+    )
+    html = render_template(
+        "polls/_measure.html",
+        meeting=meeting,
+        step=step,
+        measure=db.session.get(PollMeasure, measure_id),
+        answer=answer,
+        form_key=_KEY_SLOT,
+        poll_labels=labels,
+    )
+    return html.replace(generate_csrf(), _CSRF_SLOT)
