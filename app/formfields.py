@@ -6,6 +6,8 @@ from functools import cache
 from babel.support import Translations
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from wtforms import IntegerField
 from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import messages_path
@@ -21,12 +23,21 @@ def _wtforms_translations(locale: str) -> Translations:
 class Form(FlaskForm):
     """Every form of the app: WTForms' own messages in the request's language.
 
-    The translations are read once per language, not once per request.
+    The translations are read once per language, not once per request. The
+    CSRF token is checked once, by CSRFProtect before any view runs, for every
+    POST; a form only carries it (`hidden_tag`) and does not check it again.
     """
 
     class Meta:
+        csrf = False
+
         def get_translations(self, form):
             return _wtforms_translations(str(get_locale()))
+
+    def hidden_tag(self, *fields) -> Markup:
+        """Render the CSRF token and the form's hidden fields."""
+        token = Markup('<input name="csrf_token" type="hidden" value="{}">')
+        return token.format(generate_csrf()) + super().hidden_tag(*fields)
 
 
 def choice_list(pairs: Iterable[tuple[str, object]]) -> list[SelectChoice]:
