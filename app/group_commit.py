@@ -1,14 +1,13 @@
-"""Group commit: the answers of many phones share one transaction and one fsync.
+"""Group commit: the answers of many phones share one transaction and one commit.
 
-SQLite with synchronous=FULL waits for the disk on every commit. In a poll round
-hundreds of phones answer at once; their writes queue here for one writer, which
-runs everything queued in a single transaction, commits once, and only then lets
-each request answer its phone. Nothing is acknowledged before it is committed:
-should the commit fail, every request of that batch fails and its phone keeps
-the answer to send again.
-
-PostgreSQL commits each request's write at once (the server groups commits
-itself, and several processes write side by side).
+In a poll round hundreds of phones answer at once. Their writes queue here for
+one writer per process, which runs everything queued in a single transaction,
+commits once, and only then lets each request answer its phone. On SQLite with
+synchronous=FULL that is one fsync for many answers; on PostgreSQL one commit
+round trip (and one WAL flush) for many, with several processes each writing
+their own batches side by side. Nothing is acknowledged before it is
+committed: should the commit fail, every request of that batch fails and its
+phone keeps the answer to send again.
 """
 
 import threading
@@ -95,17 +94,10 @@ class GroupCommit:
 
 
 def run(work: Work):
-    """Run one write and commit it; with SQLite, together with concurrent ones."""
-    shared = current_app.extensions.get("group_commit")
-    if shared is None:
-        result = work(db.session.connection())
-        db.session.commit()
-        return result
-    return shared.run(work)
+    """Run one write and commit it, together with concurrent ones."""
+    return current_app.extensions["group_commit"].run(work)
 
 
 def init_app(app: Flask) -> None:
     with app.app_context():
-        engine = db.engine
-    if engine.dialect.name == "sqlite":
-        app.extensions["group_commit"] = GroupCommit(engine)
+        app.extensions["group_commit"] = GroupCommit(db.engine)

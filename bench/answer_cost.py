@@ -6,10 +6,12 @@ The load benchmark's "CPU ms per answer" divides the server's CPU by the answers
 offered; once the server is saturated that reads ≈ 1000 / rate. This measures
 each path on its own: the app is called as a WSGI application (no network),
 on a migrated SQLite file with the production settings (WAL, synchronous=FULL),
-with the cookies and CSRF tokens real phones hold.
+or with --postgres on a new PostgreSQL database, with the cookies and CSRF
+tokens real phones hold.
 """
 
 import argparse
+import contextlib
 import os
 import time
 
@@ -34,9 +36,23 @@ def _cost(app, environs: list[dict]) -> tuple[float, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=500)
-    n = parser.parse_args().requests
+    parser.add_argument(
+        "--postgres",
+        metavar="ADMIN_URL",
+        help="measure on a new database of this PostgreSQL server instead of SQLite",
+    )
+    args = parser.parse_args()
+    with (
+        servers.postgres_database(args.postgres)
+        if args.postgres
+        else contextlib.nullcontext(None)
+    ) as database:
+        measure(args.requests, database)
+
+
+def measure(n: int, database: str | None) -> None:
     work = servers.workdir()
-    env = servers.app_env(work)
+    env = servers.app_env(work, **({"DATABASE_URL": database} if database else {}))
     servers.flask(env, "db", "upgrade")
     # The app reads its settings on import: set them first.
     os.environ.update(env, SOCKETIO_ASYNC_MODE="threading")

@@ -191,23 +191,14 @@ def main() -> None:
 
 
 def scale_out(args) -> list[str]:
-    import psycopg
-
     results = {}
     for processes in (1, 2):
         runs = []
         for _ in range(args.repeat):
-            name = f"kt_bench_{os.getpid()}_{processes}_{len(runs)}"
-            with psycopg.connect(args.postgres, autocommit=True) as admin:
-                admin.execute(f'CREATE DATABASE "{name}"')
-            try:
-                url = args.postgres.rsplit("/", 1)[0] + "/" + name
+            with servers.postgres_database(args.postgres) as url:
                 runs.append(
                     app_run(300, processes=processes, database=url, queue=args.redis)
                 )
-            finally:
-                with psycopg.connect(args.postgres, autocommit=True) as admin:
-                    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         results[processes] = runs
     lines = table(
         "300 phones, PostgreSQL + Redis: two processes vs one",

@@ -1,5 +1,6 @@
 """Start the app (as `make run` serves it) and the bare baseline, for benchmarks."""
 
+import contextlib
 import json
 import os
 import signal
@@ -194,3 +195,18 @@ def start_bare(
 
 def workdir() -> Path:
     return Path(tempfile.mkdtemp(prefix="kt-bench-"))
+
+
+@contextlib.contextmanager
+def postgres_database(admin_url: str):
+    """Yield the URL of a new, empty PostgreSQL database; drop it afterwards."""
+    import psycopg
+
+    name = f"kt_bench_{os.getpid()}_{time.monotonic_ns()}"
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin_url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
