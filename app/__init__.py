@@ -5,6 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 from flask_login import AnonymousUserMixin
+from sqlalchemy.orm import configure_mappers
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -49,6 +50,8 @@ def create_app(config_class: type[Config] = Config) -> Flask:
     app.url_map.converters["int"] = DatabaseIdConverter
     _init_extensions(app)
     _register_blueprints(app)
+    # Set up the models' mappings now, not in the first phone's request.
+    configure_mappers()
     security.init_app(app)
     coalesce.init_app(app)
 
