@@ -33,7 +33,6 @@ class Config:
     RATELIMIT_STORAGE_URI = os.getenv("RATELIMIT_STORAGE_URI") or (
         os.getenv("SOCKETIO_MESSAGE_QUEUE") or "memory://"
     )
-    RATELIMIT_HEADERS_ENABLED = True
     # A whole venue shares one IP address: only *failed* joins and logins count.
     JOIN_FAILURE_LIMIT = os.getenv("JOIN_FAILURE_LIMIT", "10 per minute")
     LOGIN_FAILURE_LIMIT = os.getenv("LOGIN_FAILURE_LIMIT", "5 per minute")

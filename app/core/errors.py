@@ -1,11 +1,14 @@
 """Translated error pages: every refusal says what happened in the user's language."""
 
-from flask import Flask, render_template
+import time
+
+from flask import Flask, make_response, render_template
 from flask_babel import gettext as _
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from app.extensions import db
+from app.extensions import db, limiter
 
 MESSAGES = {
     400: lambda: _("Something in the request was not right. Please try again."),
@@ -28,6 +31,20 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
         return _render(400, _("This form has expired. Reload the page and try again."))
+
+    @app.errorhandler(RateLimitExceeded)
+    def too_many(_error):
+        """Refuse with the wait, so that a phone knows when to send again.
+
+        Only a refusal says how long to wait: the X-RateLimit-* headers on every
+        reply would cost a look-up in the limiter's store per request.
+        """
+        response = make_response(_render(429, MESSAGES[429]()))
+        limit = limiter.current_limit
+        if limit is not None:
+            wait = max(1, limit.reset_at - int(time.time()))
+            response.headers["Retry-After"] = str(wait)
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
