@@ -1,8 +1,10 @@
 """Start the app (as `make run` serves it) and the bare baseline, for benchmarks."""
 
+import atexit
 import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -194,7 +196,10 @@ def start_bare(
 
 
 def workdir() -> Path:
-    return Path(tempfile.mkdtemp(prefix="kt-bench-"))
+    """Return a new folder for one run's databases and logs, removed at exit."""
+    path = Path(tempfile.mkdtemp(prefix="kt-bench-"))
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
 
 
 @contextlib.contextmanager
