@@ -91,34 +91,71 @@ class SharedCoalescer:
         self._redis = redis
         self._claim_ms = max(1000, int(window * 5000))
         self._latest: dict[str, object] = {}
+        #: windows this process holds, and changes made here since its last send
+        self._holding: set[str] = set()
+        self._dirty: set[str] = set()
+        self._lock = threading.Lock()
+        self._claim_or_mark = redis.register_script(_CLAIM_OR_MARK)
 
     def request(self, room: str, event: str, data) -> None:
         name = f"{room}|{event}"
         self._latest[name] = data
-        if self._claim(name):
+        with self._lock:
+            if name in self._holding:  # our own catch-up sends it: no round trip
+                self._dirty.add(name)
+                return
+        claimed = self._claim_or_mark(
+            keys=[f"kt:window:{name}", f"kt:dirty:{name}"], args=[self._claim_ms]
+        )
+        if claimed:
+            self._holding.add(name)
             self._emit(room, event, data)
             socketio.start_background_task(self._catch_up, room, event)
-        else:
-            self._redis.set(f"kt:dirty:{name}", 1, px=self._claim_ms)
 
     def _claim(self, name: str) -> bool:
         return bool(self._redis.set(f"kt:window:{name}", 1, nx=True, px=self._claim_ms))
 
+    def _take_dirty(self, name: str) -> bool:
+        """Return whether anything changed, here or elsewhere, since the last send."""
+        with self._lock:
+            here = name in self._dirty
+            self._dirty.discard(name)
+        elsewhere = self._redis.getdel(f"kt:dirty:{name}")
+        return here or bool(elsewhere)
+
     def _catch_up(self, room: str, event: str) -> None:
+        try:
+            self._send_while_changing(room, event)
+        finally:  # however it ends, the next change here claims the window anew
+            with self._lock:
+                self._holding.discard(f"{room}|{event}")
+
+    def _send_while_changing(self, room: str, event: str) -> None:
         name = f"{room}|{event}"
-        window, dirty = f"kt:window:{name}", f"kt:dirty:{name}"
+        window = f"kt:window:{name}"
         while True:
             socketio.sleep(self.window)
-            if self._redis.getdel(dirty):
-                # Changes came in, here or elsewhere, since our last broadcast.
+            if self._take_dirty(name):
                 self._redis.pexpire(window, self._claim_ms)
                 self._emit(room, event, self._latest[name])
                 continue
+            with self._lock:
+                self._holding.discard(name)
             self._redis.delete(window)
             # A change that slipped in between must not be left unsent.
-            if not self._redis.getdel(dirty) or not self._claim(name):
+            if not self._take_dirty(name) or not self._claim(name):
                 return
+            self._holding.add(name)
             self._emit(room, event, self._latest[name])
+
+
+#: claim a room's window (1), or, when another process holds it, mark the room
+#: dirty for that process to send (0): one round trip either way
+_CLAIM_OR_MARK = """
+if redis.call('SET', KEYS[1], 1, 'NX', 'PX', ARGV[1]) then return 1 end
+redis.call('SET', KEYS[2], 1, 'PX', ARGV[1])
+return 0
+"""
 
 
 def _emit(room: str, event: str, data) -> None:

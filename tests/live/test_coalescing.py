@@ -54,3 +54,29 @@ def test_two_processes_send_no_more_than_one_would(app):
     gaps = [b[0] - a[0] for a, b in itertools.pairwise(sent)]
     assert min(gaps) > 0.15  # never two broadcasts in one window
     assert sent[-1][0] >= last_change  # the last change always reaches the screen
+
+
+class CountingRedis(redis.Redis):
+    """A real Redis client that counts its round trips."""
+
+    calls = 0
+
+    def execute_command(self, *args, **options):
+        self.calls += 1
+        return super().execute_command(*args, **options)
+
+
+@pytest.mark.services
+def test_a_process_holding_the_window_does_not_ask_redis_for_every_change(app):
+    client = CountingRedis.from_url(require_redis())
+    room = f"test:{uuid.uuid4().hex}"
+    sent, emit = _recorder()
+    process = SharedCoalescer(0.2, emit, client)
+    started = time.monotonic()
+    last_change = _flood([process], room, n=100)
+    time.sleep(0.7)
+    windows = (last_change - started) / 0.2 + 2
+    # One claim, then about two calls per window (read the marks, extend the
+    # claim), and the release: not one round trip per change.
+    assert client.calls <= 3 * windows + 4 < 100, (client.calls, windows)
+    assert sent[-1][2] == {"i": 99}  # the last change still reaches the screen
