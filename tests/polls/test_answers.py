@@ -346,3 +346,19 @@ def test_one_phone_flooding_is_throttled_while_its_neighbours_answer(
     assert "Te veel pogingen" in refused.get_data(as_text=True)
     assert [r.horizon for r in _rows()] == ["1y"]  # the refused answer changed nothing
     assert _answer(neighbour, poll_meeting, measure, "done").status_code == 200
+
+
+def test_the_phone_page_is_compressed_and_an_answered_block_is_not(
+    client, poll_meeting
+):
+    """Pages travel compressed; a 4 KB answer reply is not worth the CPU."""
+    join(client, poll_meeting)
+    client.environ_base["HTTP_ACCEPT_ENCODING"] = "br, gzip"
+    page = client.get(f"/m/{poll_meeting.code}")
+    assert page.status_code == 200
+    assert page.headers["Content-Encoding"] == "br"
+    measure = polls.measures_of(poll_meeting.current_step)[0]
+    reply = _answer(client, poll_meeting, measure, "1y")
+    assert reply.status_code == 200
+    assert "Content-Encoding" not in reply.headers
+    assert 'aria-pressed="true"' in reply.get_data(as_text=True)
