@@ -111,28 +111,31 @@ def app_env(workdir: Path, **extra: str) -> dict:
     }
 
 
-def flask(env: dict, *args: str) -> str:
-    return subprocess.run(
-        [str(BIN / "flask"), *args],
+def output(command: list[str], env: dict) -> str:
+    """Run a command in the project folder; return its output or raise its errors."""
+    result = subprocess.run(
+        command,
         cwd=ROOT,
         env={**os.environ, **env},
         capture_output=True,
         text=True,
-        check=True,
-    ).stdout
+        check=False,
+    )
+    if result.returncode:
+        shown = " ".join([Path(command[0]).name, *command[1:]])
+        raise RuntimeError(f"{shown} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+def flask(env: dict, *args: str) -> str:
+    return output([str(BIN / "flask"), *args], env)
 
 
 def seed(env: dict, phones: int = 0) -> dict:
     """Run bench.seed against this environment's database; return what it printed."""
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.seed", "--phones", str(phones)],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return json.loads(out)
+    return json.loads(
+        output([sys.executable, "-m", "bench.seed", "--phones", str(phones)], env)
+    )
 
 
 def gunicorn(target: str, port: int) -> list[str]:
@@ -203,11 +206,11 @@ def workdir() -> Path:
 
 
 @contextlib.contextmanager
-def postgres_database(admin_url: str):
+def postgres_database(admin_url: str, prefix: str = "kt_bench"):
     """Yield the URL of a new, empty PostgreSQL database; drop it afterwards."""
     import psycopg
 
-    name = f"kt_bench_{os.getpid()}_{time.monotonic_ns()}"
+    name = f"{prefix}_{os.getpid()}_{time.monotonic_ns()}"
     with psycopg.connect(admin_url, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:

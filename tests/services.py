@@ -5,13 +5,13 @@ Locally a test skips with the reason when a service is absent; in CI
 """
 
 import os
-import secrets
 import socket
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
-import psycopg
 import pytest
+
+from bench.servers import postgres_database
 
 POSTGRES_ADMIN_URL = os.getenv(
     "TEST_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -42,15 +42,8 @@ def require(name: str, url: str, port: int) -> None:
 def fresh_postgres_database():
     """Create an empty PostgreSQL database for one test, then drop it."""
     require("PostgreSQL", POSTGRES_ADMIN_URL, 5432)
-    name = f"kt_test_{secrets.token_hex(4)}"
-    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
-    try:
-        yield f"{base}/{name}"
-    finally:
-        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with postgres_database(POSTGRES_ADMIN_URL, prefix="kt_test") as url:
+        yield url
 
 
 def require_redis() -> str:

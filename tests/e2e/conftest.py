@@ -3,9 +3,7 @@
 import os
 import shutil
 import signal
-import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,26 +13,21 @@ import requests
 from bench.servers import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    ROOT,
+    flask,
+    free_port,
     gunicorn,
     gunicorn_workers,
     stop_gunicorn,
 )
 from tests.conftest import PASSWORD
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 PHONE = {
     "viewport": {"width": 360, "height": 740},
     "device_scale_factor": 2,
     "is_mobile": True,
     "has_touch": True,
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Server:
@@ -48,18 +41,7 @@ class Server:
         self.process: subprocess.Popen | None = None
 
     def flask(self, *args: str) -> str:
-        result = subprocess.run(
-            [str(BIN / "flask"), *args],
-            cwd=ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if result.returncode:
-            command = " ".join(args)
-            raise RuntimeError(f"flask {command} failed:\n{result.stderr[-3000:]}")
-        return result.stdout
+        return flask(self.env, *args)
 
     def create_user(self, email: str, name: str, role: str = "facilitator") -> str:
         """Create a Gent staff account with the tests' password; return its e-mail."""
