@@ -124,6 +124,16 @@ def _phone_upsert(dialect: str):
     return _replacing(statement).returning(meeting_id)
 
 
+def _answer_values(horizon: str, barrier: str | None, key: str) -> dict:
+    """Return what an answer writes besides whose it is and for which measure."""
+    return {
+        "horizon": horizon,
+        "barrier": barrier or None,
+        "client_key": key,
+        "updated_at": utcnow(),
+    }
+
+
 def record_answer(
     connection: Connection,
     *,
@@ -139,10 +149,7 @@ def record_answer(
         {
             "measure_id": measure_id,
             "participant_id": participant_id,
-            "horizon": horizon,
-            "barrier": barrier or None,
-            "client_key": key,
-            "updated_at": utcnow(),
+            **_answer_values(horizon, barrier, key),
         },
     ).first()
     return written is not None
@@ -172,10 +179,7 @@ def record_phone_answer(
             "step_id": step_id,
             "token_hash": token_hash,
             "measure_id": measure_id,
-            "horizon": horizon,
-            "barrier": barrier or None,
-            "client_key": key,
-            "updated_at": utcnow(),
+            **_answer_values(horizon, barrier, key),
         },
     ).scalar()
 
