@@ -16,10 +16,12 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from app.extensions import db
+from app.fragments import fragment
 from app.meetings import services as meetings
 from app.polls import labels
 from app.polls.models import PollAnswer, PollMeasure
 
+TEMPLATE = "polls/_measure.html"
 #: where each reply's own form key and CSRF token go in a kept block
 _KEY_SLOT, _CSRF_SLOT = "\x00key\x00", "\x00csrf\x00"
 
@@ -61,13 +63,25 @@ def _block(
         if horizon
         else None
     )
+    measure = db.session.get(PollMeasure, measure_id)
     html = render_template(
-        "polls/_measure.html",
-        meeting=meeting,
-        step=step,
-        measure=db.session.get(PollMeasure, measure_id),
-        answer=answer,
-        form_key=_KEY_SLOT,
-        poll_labels=labels,
+        TEMPLATE, **_context(meeting, step, measure, answer, form_key=_KEY_SLOT)
     )
     return html.replace(generate_csrf(), _CSRF_SLOT)
+
+
+def refused_block(meeting, step, measure, answer, *, error: str, status: int):
+    """Return a measure's block saying why an answer was refused (never kept)."""
+    context = _context(meeting, step, measure, answer, form_key=new_key())
+    return fragment(TEMPLATE, status, error=error, **context)
+
+
+def _context(meeting, step, measure, answer, *, form_key: str) -> dict:
+    return {
+        "meeting": meeting,
+        "step": step,
+        "measure": measure,
+        "answer": answer,
+        "form_key": form_key,
+        "poll_labels": labels,
+    }

@@ -108,20 +108,6 @@ kinds.register(
 )
 
 
-def _measure_block(meeting, step, measure, answer, *, error=None, status=200):
-    return fragment(
-        "polls/_measure.html",
-        status,
-        meeting=meeting,
-        step=step,
-        measure=measure,
-        answer=answer,
-        form_key=blocks.new_key(),
-        poll_labels=labels,
-        error=error,
-    )
-
-
 def _answered(code: str, step_id: int, measure_id: int, horizon, barrier):
     """Answer the phone that stored an answer: its measure block, answered."""
     if not request.htmx:
@@ -178,11 +164,13 @@ def _not_stored(code: str, step_id: int, form: AnswerForm, key: str | None = Non
     stored = services.answer_of(measure, participant)
     if key is None:
         error = _("This answer was not understood. Please tap again.")
-        return _measure_block(meeting, step, measure, stored, error=error, status=422)
+        return blocks.refused_block(
+            meeting, step, measure, stored, error=error, status=422
+        )
     if stored is not None and stored.client_key == key:  # sent before, stored then
         return _answered(code, step_id, measure.id, stored.horizon, stored.barrier)
     error = _("This question is closed. Your answer was not changed.")
-    return _measure_block(meeting, step, measure, stored, error=error, status=409)
+    return blocks.refused_block(meeting, step, measure, stored, error=error, status=409)
 
 
 @bp.post("/m/<code>/polls/<int:step_id>/stance")
