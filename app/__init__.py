@@ -25,6 +25,7 @@ from app.extensions import (
 from app.formfields import LARGEST_ID
 from app.i18n import get_locale, language_choices, text_direction
 from app.live import coalesce, managers
+from app.meetings import phone_budget
 
 
 def create_app(config_class: type[Config] = Config) -> Flask:
@@ -96,6 +97,7 @@ def _init_extensions(app: Flask) -> None:
     htmx.init_app(app)
     compress.init_app(app)
     limiter.init_app(app)
+    phone_budget.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.anonymous_user = AnonymousUserMixin

@@ -16,7 +16,8 @@ from app.live.rooms import staff_room
 from app.meetings import kinds
 from app.meetings import services as meetings
 from app.meetings.models import Meeting, Participant, Step, StepKind, StepState
-from app.meetings.participant import phone_step_or_404, phone_writes
+from app.meetings.participant import phone_step_or_404
+from app.meetings.phone_budget import phone_writes
 
 bp = Blueprint("bills", __name__)
 SESSION_KEY = "bills"  #: the phone's own figures, kept only in its own cookie

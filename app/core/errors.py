@@ -6,7 +6,7 @@ from flask import Flask, make_response, render_template
 from flask_babel import gettext as _
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, TooManyRequests
 
 from app.extensions import db, limiter
 
@@ -27,22 +27,29 @@ def _render(code: int, message: str):
     return render_template("errors/error.html", code=code, message=message), code
 
 
+def _retry_after(error: TooManyRequests) -> int | None:
+    """Return the seconds to wait: from a phone's spent budget, or the limiter."""
+    if isinstance(error.retry_after, int):
+        return error.retry_after
+    limit = limiter.current_limit if isinstance(error, RateLimitExceeded) else None
+    return max(1, limit.reset_at - int(time.time())) if limit else None
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
         return _render(400, _("This form has expired. Reload the page and try again."))
 
-    @app.errorhandler(RateLimitExceeded)
-    def too_many(_error):
+    @app.errorhandler(TooManyRequests)
+    def too_many(error: TooManyRequests):
         """Refuse with the wait, so that a phone knows when to send again.
 
         Only a refusal says how long to wait: the X-RateLimit-* headers on every
         reply would cost a look-up in the limiter's store per request.
         """
         response = make_response(_render(429, MESSAGES[429]()))
-        limit = limiter.current_limit
-        if limit is not None:
-            wait = max(1, limit.reset_at - int(time.time()))
+        wait = _retry_after(error)
+        if wait:
             response.headers["Retry-After"] = str(wait)
         return response
 

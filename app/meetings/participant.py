@@ -3,7 +3,6 @@
 from flask import (
     Blueprint,
     abort,
-    current_app,
     g,
     make_response,
     redirect,
@@ -11,9 +10,8 @@ from flask import (
     session,
     url_for,
 )
-from flask_limiter.util import get_remote_address
 
-from app.extensions import db, limiter
+from app.extensions import db
 from app.fragments import fragment
 from app.i18n import get_locale
 from app.live import notify
@@ -33,22 +31,6 @@ def phone_token_hash() -> str | None:
     if "phone_token_hash" not in g:
         g.phone_token_hash = token_hash(token)
     return g.phone_token_hash
-
-
-def _phone_key() -> str:
-    hashed = phone_token_hash()
-    return "phone:" + hashed[:32] if hashed else get_remote_address()
-
-
-#: Every phone has its own budget of answers, so one phone flooding the server
-#: is refused (429 with Retry-After) while the venue's other phones, behind the
-#: same address, go on answering. The phone keeps a refused answer and sends it
-#: again after the wait.
-phone_writes = limiter.shared_limit(
-    lambda: current_app.config["PHONE_WRITE_LIMIT"],
-    scope="phone-writes",
-    key_func=_phone_key,
-)
 
 
 def current_participant() -> Participant | None:

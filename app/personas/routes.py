@@ -15,9 +15,9 @@ from app.meetings.models import Meeting, Participant, Step, StepKind, StepState
 from app.meetings.participant import (
     current_participant,
     phone_step_or_404,
-    phone_writes,
     step_or_404,
 )
+from app.meetings.phone_budget import phone_writes
 from app.personas import logic, services
 from app.personas.forms import DeckForm, PersonaAnswerForm
 from app.personas.models import PersonaAnswer, PersonaPrompt

@@ -8,6 +8,7 @@ and the phone's CSRF token.
 """
 
 import secrets
+import threading
 from functools import lru_cache
 
 from flask import render_template
@@ -24,6 +25,7 @@ from app.polls.models import PollAnswer, PollMeasure
 TEMPLATE = "polls/_measure.html"
 #: where each reply's own form key and CSRF token go in a kept block
 _KEY_SLOT, _CSRF_SLOT = "\x00key\x00", "\x00csrf\x00"
+_rendering = threading.Lock()
 
 
 def new_key() -> str:
@@ -35,14 +37,15 @@ def measure_block(
     code: str, step_id: int, measure_id: int, answer: PollAnswer | None
 ) -> Markup:
     """Return a measure's block on a phone, answered as given (or not yet)."""
-    html = _block(
-        str(get_locale()),
-        code,
-        step_id,
-        measure_id,
-        answer.horizon if answer else None,
-        answer.barrier if answer else None,
-    )
+    with _rendering:  # phones answering alike at once share one render
+        html = _block(
+            str(get_locale()),
+            code,
+            step_id,
+            measure_id,
+            answer.horizon if answer else None,
+            answer.barrier if answer else None,
+        )
     return Markup(  # noqa: S704 - rendered by Jinja with autoescape; the slots are ours
         html.replace(_KEY_SLOT, new_key()).replace(_CSRF_SLOT, generate_csrf())
     )

@@ -21,9 +21,9 @@ from app.meetings.models import Meeting, Participant, Step, StepKind, StepState
 from app.meetings.participant import (
     phone_step_or_404,
     phone_token_hash,
-    phone_writes,
     step_or_404,
 )
+from app.meetings.phone_budget import phone_writes
 from app.polls import blocks, labels, logic, services
 from app.polls.forms import AnswerForm, StanceForm, assisted_form
 from app.polls.models import PollAnswer, PollMeasure
