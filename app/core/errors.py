@@ -1,6 +1,8 @@
 """Translated error pages: every refusal says what happened in the user's language."""
 
+import math
 import time
+from datetime import datetime
 
 from flask import Flask, make_response, render_template
 from flask_babel import gettext as _
@@ -28,11 +30,15 @@ def _render(code: int, message: str):
 
 
 def _retry_after(error: TooManyRequests) -> int | None:
-    """Return the seconds to wait: from a phone's spent budget, or the limiter."""
-    if isinstance(error.retry_after, int):
-        return error.retry_after
-    limit = limiter.current_limit if isinstance(error, RateLimitExceeded) else None
-    return max(1, limit.reset_at - int(time.time())) if limit else None
+    """Return the whole seconds to wait, rounded up: until a phone's spent budget
+    comes back (the error's own time), or until the breached limit resets."""
+    if isinstance(error.retry_after, datetime):
+        reset_at = error.retry_after.timestamp()
+    elif isinstance(error, RateLimitExceeded) and limiter.current_limit:
+        reset_at = limiter.current_limit.reset_at
+    else:
+        return None
+    return max(1, math.ceil(reset_at - time.time()))
 
 
 def init_app(app: Flask) -> None:

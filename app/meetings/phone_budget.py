@@ -9,7 +9,7 @@ balancer, so each phone talks to one process, and an answer costs no round trip
 to a shared store. A phone moved to another process (a restart) starts afresh.
 """
 
-import time
+from datetime import UTC, datetime
 from functools import lru_cache, wraps
 
 from flask import Flask, current_app
@@ -48,7 +48,7 @@ def phone_writes(view):
         key = _phone_key()
         if not budget.hit(limit, SCOPE, key):
             reset_at, _remaining = budget.get_window_stats(limit, SCOPE, key)
-            raise TooManyRequests(retry_after=max(1, int(reset_at - time.time()) + 1))
+            raise TooManyRequests(retry_after=datetime.fromtimestamp(reset_at, UTC))
         return view(*args, **kwargs)
 
     return counted
