@@ -83,45 +83,59 @@ class SharedCoalescer:
     other processes only mark the room dirty. So the screen gets no more
     broadcasts from several processes than from one. The claim expires by
     itself should its process die.
+
+    Redis takes a mark no sooner than a window after the holder last claimed or
+    extended its claim, and a process that marks learns from the claim's time
+    to live when that is. Until then further changes there need no mark of
+    their own: the catch-up reads the tally after taking the mark, so it
+    carries them too. So each process calls Redis about once per window, not
+    once per change.
     """
 
     def __init__(self, window: float, emit: Callable[[str, str, object], None], redis):
         self.window = window
         self._emit = emit
-        self._redis = redis
-        self._claim_ms = max(1000, int(window * 5000))
+        self._window_ms = int(window * 1000)
+        self._claim_ms = max(1000, 5 * self._window_ms)
         self._latest: dict[str, object] = {}
         #: windows this process holds, and changes made here since its last send
         self._holding: set[str] = set()
         self._dirty: set[str] = set()
+        #: until when (monotonic) a mark made here is sure to wait in Redis
+        self._marked_until: dict[str, float] = {}
         self._lock = threading.Lock()
         self._claim_or_mark = redis.register_script(_CLAIM_OR_MARK)
+        self._take_or_release = redis.register_script(_TAKE_OR_RELEASE)
 
     def request(self, room: str, event: str, data) -> None:
         name = f"{room}|{event}"
         self._latest[name] = data
+        asked = time.monotonic()
         with self._lock:
             if name in self._holding:  # our own catch-up sends it: no round trip
                 self._dirty.add(name)
                 return
-        claimed = self._claim_or_mark(
-            keys=[f"kt:window:{name}", f"kt:dirty:{name}"], args=[self._claim_ms]
-        )
-        if claimed:
-            self._holding.add(name)
+            if asked < self._marked_until.get(name, 0):  # our mark carries it
+                return
+        if self._claim_or_mark_from(name, asked):
             self._emit(room, event, data)
             socketio.start_background_task(self._catch_up, room, event)
 
-    def _claim(self, name: str) -> bool:
-        return bool(self._redis.set(f"kt:window:{name}", 1, nx=True, px=self._claim_ms))
+    def _keys(self, name: str) -> list[str]:
+        return [f"kt:window:{name}", f"kt:dirty:{name}"]
 
-    def _take_dirty(self, name: str) -> bool:
-        """Return whether anything changed, here or elsewhere, since the last send."""
+    def _claim_or_mark_from(self, name: str, asked: float) -> bool:
+        """Claim the window (True) or mark it dirty for its holder (False)."""
+        claim_left_ms = self._claim_or_mark(
+            keys=self._keys(name), args=[self._claim_ms]
+        )
         with self._lock:
-            here = name in self._dirty
-            self._dirty.discard(name)
-        elsewhere = self._redis.getdel(f"kt:dirty:{name}")
-        return here or bool(elsewhere)
+            if claim_left_ms < 0:
+                self._holding.add(name)
+                return True
+            wait_ms = claim_left_ms - (self._claim_ms - self._window_ms)
+            self._marked_until[name] = asked + (wait_ms - _CLOCK_SLACK_MS) / 1000
+            return False
 
     def _catch_up(self, room: str, event: str) -> None:
         try:
@@ -132,28 +146,56 @@ class SharedCoalescer:
 
     def _send_while_changing(self, room: str, event: str) -> None:
         name = f"{room}|{event}"
-        window = f"kt:window:{name}"
+        held_since = time.monotonic()
         while True:
-            socketio.sleep(self.window)
-            if self._take_dirty(name):
-                self._redis.pexpire(window, self._claim_ms)
-                self._emit(room, event, self._latest[name])
-                continue
+            socketio.sleep(max(0.0, held_since + self.window - time.monotonic()))
             with self._lock:
-                self._holding.discard(name)
-            self._redis.delete(window)
-            # A change that slipped in between must not be left unsent.
-            if not self._take_dirty(name) or not self._claim(name):
-                return
-            self._holding.add(name)
+                here = name in self._dirty
+                self._dirty.discard(name)
+            result = self._take_or_release(
+                keys=self._keys(name),
+                args=[self._claim_ms, self._window_ms, int(here)],
+            )
+            if result > 0:  # Redis's window is not over yet: wait for it
+                if here:
+                    with self._lock:
+                        self._dirty.add(name)
+                socketio.sleep(result / 1000)
+                continue
+            if result == 0:  # released; a change made here meanwhile claims anew
+                with self._lock:
+                    self._holding.discard(name)
+                    here = name in self._dirty
+                    self._dirty.discard(name)
+                if not (here and self._claim_or_mark_from(name, time.monotonic())):
+                    return
+            held_since = time.monotonic()
             self._emit(room, event, self._latest[name])
 
 
-#: claim a room's window (1), or, when another process holds it, mark the room
-#: dirty for that process to send (0): one round trip either way
+#: a mark's wait is known to the millisecond, both ways
+_CLOCK_SLACK_MS = 2
+
+#: claim a room's window (-1), or, when another process holds it, mark the room
+#: dirty for that process to send and return the claim's time to live in ms:
+#: one round trip either way
 _CLAIM_OR_MARK = """
-if redis.call('SET', KEYS[1], 1, 'NX', 'PX', ARGV[1]) then return 1 end
+if redis.call('SET', KEYS[1], 1, 'NX', 'PX', ARGV[1]) then return -1 end
 redis.call('SET', KEYS[2], 1, 'PX', ARGV[1])
+return redis.call('PTTL', KEYS[1])
+"""
+
+#: for the holder, a window after it claimed: the ms still to wait (> 0); or,
+#: when the room changed here (ARGV[3]) or elsewhere, take the marks and extend
+#: the claim (-1); or else release the window (0)
+_TAKE_OR_RELEASE = """
+local early = redis.call('PTTL', KEYS[1]) - (ARGV[1] - ARGV[2])
+if early > 0 then return early end
+if redis.call('GETDEL', KEYS[2]) or ARGV[3] == '1' then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  return -1
+end
+redis.call('DEL', KEYS[1])
 return 0
 """
 

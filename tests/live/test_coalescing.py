@@ -16,8 +16,9 @@ def _recorder():
     sent, lock = [], threading.Lock()
 
     def emit(room, event, data):
+        payload = data() if callable(data) else data  # as the app's emit does
         with lock:
-            sent.append((time.monotonic(), event, data))
+            sent.append((time.monotonic(), event, payload))
 
     return sent, emit
 
@@ -80,3 +81,29 @@ def test_a_process_holding_the_window_does_not_ask_redis_for_every_change(app):
     # claim), and the release: not one round trip per change.
     assert client.calls <= 3 * windows + 4 < 100, (client.calls, windows)
     assert sent[-1][2] == {"i": 99}  # the last change still reaches the screen
+
+
+@pytest.mark.services
+def test_a_process_not_holding_the_window_marks_it_about_once_per_window(app):
+    url = require_redis()
+    room = f"test:{uuid.uuid4().hex}"
+    sent, emit = _recorder()
+    tally = {"n": 0}
+    holder = SharedCoalescer(0.2, emit, redis.Redis.from_url(url))
+    other_client = CountingRedis.from_url(url)
+    other = SharedCoalescer(0.2, emit, other_client)
+    holder.request(room, "poll-results", lambda: dict(tally))
+    started = time.monotonic()
+    for n in range(1, 101):  # every change after the first happens elsewhere
+        tally["n"] = n
+        other.request(room, "poll-results", lambda: dict(tally))
+        time.sleep(0.01)
+    last_change = time.monotonic()
+    time.sleep(0.7)
+    windows = (last_change - started) / 0.2 + 2
+    assert other_client.calls <= 2 * windows < 100, (other_client.calls, windows)
+    # The holder's catch-ups carry every change made elsewhere, the last one too.
+    assert sent[-1][0] >= last_change
+    assert sent[-1][2] == {"n": 100}
+    gaps = [b[0] - a[0] for a, b in itertools.pairwise(sent)]
+    assert min(gaps) > 0.15
