@@ -3,11 +3,14 @@ result once committed; a failed write fails its request, stores nothing, and
 the next write goes through."""
 
 import threading
+import time
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
 
 from app.group_commit import GroupCommit
+from tests.services import fresh_postgres_database
 
 NOTES = sa.Table(
     "notes",
@@ -17,12 +20,24 @@ NOTES = sa.Table(
 )
 
 
-@pytest.fixture
-def shared(app, tmp_path):  # the app: its socket server runs the writer
-    engine = sa.create_engine(f"sqlite:///{tmp_path / 'notes.sqlite'}")
-    NOTES.create(engine)
-    yield GroupCommit(engine)
-    engine.dispose()
+@contextmanager
+def _database(kind: str, tmp_path):
+    if kind == "sqlite":
+        yield f"sqlite:///{tmp_path / 'notes.sqlite'}"
+    else:
+        with fresh_postgres_database() as url:
+            yield url.replace("postgresql://", "postgresql+psycopg://")
+
+
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.services)]
+)
+def shared(request, app, tmp_path):  # the app: its socket server runs the writer
+    with _database(request.param, tmp_path) as url:
+        engine = sa.create_engine(url)
+        NOTES.create(engine)
+        yield GroupCommit(engine)
+        engine.dispose()
 
 
 def _stored(shared) -> list[str]:
@@ -63,3 +78,36 @@ def test_a_failed_write_is_refused_and_the_next_one_goes_through(shared):
         shared.run(_insert(None))
     assert shared.run(_insert("after")) == "after"
     assert _stored(shared) == ["after", "first"]
+
+
+def test_a_failed_write_fails_its_whole_batch_and_stores_none_of_it(shared):
+    """A write alone commits by itself; writes queued together share one
+    transaction, so one failing undoes the others of its batch."""
+
+    def slow(connection):  # keeps the writer busy while the next batch queues
+        time.sleep(0.3)
+        return _insert("alone")(connection)
+
+    outcomes = {}
+
+    def write(name, work):
+        try:
+            outcomes[name] = shared.run(work)
+        except sa.exc.IntegrityError:
+            outcomes[name] = "refused"
+
+    first = threading.Thread(target=write, args=("alone", slow))
+    first.start()
+    time.sleep(0.1)
+    queued = [
+        threading.Thread(target=write, args=("good", _insert("good"))),
+        threading.Thread(target=write, args=("bad", _insert(None))),
+    ]
+    for thread in queued:
+        thread.start()
+    for thread in [first, *queued]:
+        thread.join(10)
+    assert outcomes == {"alone": "alone", "good": "refused", "bad": "refused"}
+    assert _stored(shared) == ["alone"]
+    assert shared.run(_insert("after")) == "after"
+    assert _stored(shared) == ["after", "alone"]
