@@ -59,7 +59,10 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "locales")
     # A CSRF token must outlast a whole evening meeting, offline spells included.
     WTF_CSRF_TIME_LIMIT = 12 * 3600
+    # A phone's session lasts 12 hours from joining (or its last change of
+    # language or figures): its cookie is not signed anew on every answer.
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    SESSION_REFRESH_EACH_REQUEST = False
     #: the largest form is a few kilobytes: anything far larger is refused unread
     MAX_CONTENT_LENGTH = 256 * 1024
     SESSION_COOKIE_HTTPONLY = True
