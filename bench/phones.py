@@ -74,10 +74,19 @@ def options(code: str) -> argparse.Namespace:
     )
 
 
+def _cpu(pids: list[int]) -> float:
+    """CPU seconds of every app process serving the phones, together."""
+    return sum(bl.proc_cpu(pid) for pid in pids)
+
+
+def _rss_kb(pids: list[int]) -> int:
+    return sum(bl.proc_rss_kb(pid) for pid in pids)
+
+
 async def run(
     seed: dict,
     ports: list[int],
-    pid: int,
+    pids: list[int],
     *,
     n: int,
     rate: float,
@@ -92,7 +101,7 @@ async def run(
     observer, _ = await connect(lg, host, ports[-1], screen_headers, observer=lg.first)
     await asyncio.sleep(0.5)
 
-    rss0 = bl.proc_rss_kb(pid)
+    rss0 = _rss_kb(pids)
     semaphore = asyncio.Semaphore(50)
     latencies, errors = [], []
 
@@ -108,12 +117,12 @@ async def run(
                 errors.append(repr(error)[:100])
                 return None
 
-    cpu0 = bl.proc_cpu(pid)
+    cpu0 = _cpu(pids)
     t0 = time.monotonic()
     clients = await asyncio.gather(*(join(i) for i in range(len(phones))))
     took = time.monotonic() - t0
     await asyncio.sleep(1.0)
-    rss1 = bl.proc_rss_kb(pid)
+    rss1 = _rss_kb(pids)
     latencies.sort()
     result["connect"] = {
         "ok": sum(c is not None for c in clients),
@@ -122,7 +131,7 @@ async def run(
         "total_s": round(took, 2),
         "p50_ms": round(bl.pct(latencies, 0.5) * 1000, 1) if latencies else None,
         "p95_ms": round(bl.pct(latencies, 0.95) * 1000, 1) if latencies else None,
-        "server_cpu_s": round(bl.proc_cpu(pid) - cpu0, 2),
+        "server_cpu_s": round(_cpu(pids) - cpu0, 2),
         "rss_after_mb": round(rss1 / 1024, 1),
         "kb_per_client": round((rss1 - rss0) / max(1, len(phones)), 1),
     }
@@ -170,7 +179,7 @@ async def run(
         schedule = sorted(
             (random.random() * burst_window, i) for i in range(len(phones))
         )
-        cpu0 = bl.proc_cpu(pid)
+        cpu0 = _cpu(pids)
         tb = time.monotonic()
         for offset, i in schedule:
             wait = offset - (time.monotonic() - tb)
@@ -206,7 +215,7 @@ async def run(
             "all_seen_s": round(seen, 3) if seen else None,
             "after_last_send_ms": round((seen - sent) * 1000, 1) if seen else None,
             "max_n_seen": lg.first.max_n,
-            "server_cpu_s": round(bl.proc_cpu(pid) - cpu0, 2),
+            "server_cpu_s": round(_cpu(pids) - cpu0, 2),
             "http": {
                 "p50_ms": round(bl.pct(lats, 0.5) * 1000, 1),
                 "p95_ms": round(bl.pct(lats, 0.95) * 1000, 1),
@@ -223,7 +232,7 @@ async def run(
         obs0 = lg.first.msgs
         ids, lats, errs, acks, tasks = [], [], [], [], []
         sent = 0
-        cpu0 = bl.proc_cpu(pid)
+        cpu0 = _cpu(pids)
         ts = time.monotonic()
         while time.monotonic() - ts < duration and sent < len(pairs):
             due = min(int(rate * (time.monotonic() - ts)), len(pairs)) - sent
@@ -248,7 +257,7 @@ async def run(
                 )
             await asyncio.sleep(0.005)
         seconds = time.monotonic() - ts
-        cpu = bl.proc_cpu(pid) - cpu0
+        cpu = _cpu(pids) - cpu0
         if tasks:
             await asyncio.wait(tasks, timeout=30)
         deadline = time.monotonic() + 5

@@ -28,7 +28,7 @@ def test_fifty_phones_join_answer_and_nothing_is_lost(tmp_path):
     process, url = servers.start_app(tmp_path, env, core=None)
     try:
         port = int(url.rsplit(":", 1)[1])
-        load = phones.run(seeded, [port], process.pid, n=50, rate=50, duration=2)
+        load = phones.run(seeded, [port], [process.pid], n=50, rate=50, duration=2)
         # Its own thread: the browser tests' Playwright keeps a loop in this one.
         with ThreadPoolExecutor(1) as pool:
             result = pool.submit(asyncio.run, load).result()
