@@ -101,7 +101,7 @@ def test_a_process_not_holding_the_window_marks_it_about_once_per_window(app):
     last_change = time.monotonic()
     time.sleep(0.7)
     windows = (last_change - started) / 0.2 + 2
-    assert other_client.calls <= 2 * windows < 100, (other_client.calls, windows)
+    assert other_client.calls <= 3 * windows < 100, (other_client.calls, windows)
     # The holder's catch-ups carry every change made elsewhere, the last one too.
     assert sent[-1][0] >= last_change
     assert sent[-1][2] == {"n": 100}
