@@ -113,6 +113,15 @@ def bare_run(n: int) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
+def numbers(text: str) -> list[int]:
+    """Return the numbers of a comma-separated option; empty means none."""
+    return [int(part) for part in text.split(",") if part]
+
+
+def acknowledged_vs_stored(runs: list[dict]) -> list[tuple[int, int]]:
+    return [(run["acknowledged_total"], run["stored"]) for run in runs]
+
+
 def pick(result: dict, path: str):
     value = result
     for key in path.split("."):
@@ -183,10 +192,10 @@ def main() -> None:
         "",
     ]
     losses = []
-    for n in [int(s) for s in args.sizes.split(",") if s]:
+    for n in numbers(args.sizes):
         app = [app_run(n) for _ in range(args.repeat)]
         bare = [bare_run(n) for _ in range(args.repeat)]
-        losses += [(r["acknowledged_total"], r["stored"]) for r in app]
+        losses += acknowledged_vs_stored(app)
         lines += [*table(f"{n} phones, one process, SQLite", app, bare), ""]
         print("\n".join(lines[-len(ROWS) - 4 :]), flush=True)
     compared, scale_out_losses = scale_out(args)
@@ -209,7 +218,7 @@ def main() -> None:
 
 def scale_out(args) -> tuple[list[str], list[tuple[int, int]]]:
     lines, losses = [], []
-    for rate in [int(s) for s in args.scale_out_rates.split(",") if s]:
+    for rate in numbers(args.scale_out_rates):
         results = {}
         for processes in (1, 2):
             runs = []
@@ -225,7 +234,7 @@ def scale_out(args) -> tuple[list[str], list[tuple[int, int]]]:
                         )
                     )
             results[processes] = runs
-            losses += [(r["acknowledged_total"], r["stored"]) for r in runs]
+            losses += acknowledged_vs_stored(runs)
         lines += table(
             f"300 phones, PostgreSQL + Redis, {rate} answers/s: two processes vs one",
             results[2],
