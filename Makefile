@@ -23,8 +23,7 @@ translations: install
 run: install translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask setup-link
-	$(BIN)/gunicorn --worker-class geventwebsocket.gunicorn.workers.GeventWebSocketWorker \
-	  --workers 1 --worker-connections 10000 --no-control-socket --bind 0.0.0.0:$(PORT) wsgi:app
+	$(BIN)/gunicorn --bind 0.0.0.0:$(PORT) wsgi:app
 
 test: install translations
 	bash scripts/ensure-test-deps.sh

@@ -17,7 +17,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SHARED_PERF = Path(os.getenv("SHARED_PERF", ROOT.parent / "shared" / "perf"))
-GEVENT_WORKER = "geventwebsocket.gunicorn.workers.GeventWebSocketWorker"
 #: Debian's Chromium, never a downloaded browser, and how it is started headless
 CHROMIUM = os.getenv("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -138,21 +137,25 @@ def seed(env: dict, phones: int = 0) -> dict:
     )
 
 
-def gunicorn(target: str, port: int) -> list[str]:
-    """Return the command line `make run` uses: one gevent-websocket worker."""
-    return [
-        str(BIN / "gunicorn"),
-        "--worker-class",
-        GEVENT_WORKER,
-        "--workers",
-        "1",
-        "--worker-connections",
-        "10000",
-        "--no-control-socket",
-        "--bind",
-        f"127.0.0.1:{port}",
-        target,
-    ]
+def gunicorn(target: str, port: int, *options: str) -> list[str]:
+    """Return a gunicorn command line serving target on port.
+
+    The app's options come from gunicorn.conf.py in the directory it starts in,
+    as with `make run`; the bare baseline passes its own.
+    """
+    return [str(BIN / "gunicorn"), *options, "--bind", f"127.0.0.1:{port}", target]
+
+
+#: how ../shared/perf serves the bare baseline: one stock gevent-websocket worker
+BARE_OPTIONS = (
+    "--worker-class",
+    "geventwebsocket.gunicorn.workers.GeventWebSocketWorker",
+    "--workers",
+    "1",
+    "--worker-connections",
+    "10000",
+    "--no-control-socket",
+)
 
 
 def start_app(
@@ -188,7 +191,7 @@ def start_bare(
         "BENCH_DB": str(workdir / "bare.sqlite"),
     }
     process = Process(
-        gunicorn("bench_server:app", port),
+        gunicorn("bench_server:app", port, *BARE_OPTIONS),
         env,
         SHARED_PERF,
         core,

@@ -1,5 +1,6 @@
 """A whole meeting, served as `make run` serves it, leaves no e-mail address,
-bill figure or free text in the server's log, not even from refused input."""
+bill figure, free text or IP address in the server's log, not even from refused
+input."""
 
 import re
 from datetime import date
@@ -129,6 +130,8 @@ def test_a_full_meeting_leaves_no_personal_data_in_the_log(tmp_path):
         assert signed.ok
         private = re.search(r'href="[^"]*(/s/[^"]+)"', signed.text).group(1)
         requests.get(f"{server.url}{private}", timeout=10).raise_for_status()
+        mistyped = f"{server.url}{private[:-1]}{'A' if private[-1] != 'A' else 'B'}"
+        assert requests.get(mistyped, timeout=10).status_code == 404
 
         export = requests.get(
             f"{server.url}/municipality/export/contacts.csv",
@@ -158,5 +161,10 @@ def test_a_full_meeting_leaves_no_personal_data_in_the_log(tmp_path):
     ]
     assert found == [], f"personal data in the log: {found}"
     assert private.removeprefix("/s/") not in log  # nor a private link's secret
-    assert "/s/…" in log
+    assert '"GET /s/… HTTP/1.1" …' in log  # the mistyped link's line, redacted
+    # Requests that failed are logged, without the caller's address; those that
+    # worked are not (a thousand answers would bury the warnings).
+    requests_logged = [line for line in log.splitlines() if " HTTP/" in line]
+    assert requests_logged and not any("127.0.0.1" in r for r in requests_logged)
+    assert not re.search(r"/polls/\d+/answer", log)
     assert not re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", log)  # ... but no e-mail address
