@@ -9,23 +9,60 @@ balancer, so each phone talks to one process, and an answer costs no round trip
 to a shared store. A phone moved to another process (a restart) starts afresh.
 """
 
+import time
 from datetime import UTC, datetime
 from functools import lru_cache, wraps
 
 from flask import Flask, current_app
 from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse
-from limits.storage import MemoryStorage
-from limits.strategies import FixedWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
 
 from app.meetings.participant import phone_token_hash
 
-SCOPE = "phone-writes"
+
+class Budgets:
+    """Fixed windows of writes per phone, in this process's memory.
+
+    A phone's window starts with its first write and lasts the limit's period.
+    Windows that ended are swept once a period, so memory follows the phones of
+    the last period. (limits' MemoryStorage does the same with a timer thread
+    started every 10 ms while any key lives, walking every key each time.)
+    """
+
+    def __init__(self):
+        self._windows: dict[str, tuple[float, int]] = {}
+        self._swept = time.monotonic()
+
+    def spend(self, key: str, limit: RateLimitItem) -> float:
+        """Count one write; return 0 if it fits, else the seconds until it would."""
+        now = time.monotonic()
+        period = limit.get_expiry()
+        if now - self._swept >= period:
+            self._sweep(now, period)
+        started, spent = self._windows.get(key, (now, 0))
+        if now - started >= period:
+            started, spent = now, 0
+        if spent >= limit.amount:
+            return started + period - now
+        self._windows[key] = (started, spent + 1)
+        return 0
+
+    def __len__(self) -> int:
+        """How many phones this process holds a window for."""
+        return len(self._windows)
+
+    def _sweep(self, now: float, period: float) -> None:
+        self._windows = {
+            key: window
+            for key, window in self._windows.items()
+            if now - window[0] < period
+        }
+        self._swept = now
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["phone_budget"] = FixedWindowRateLimiter(MemoryStorage())
+    app.extensions["phone_budget"] = Budgets()
 
 
 @lru_cache(maxsize=8)
@@ -43,12 +80,11 @@ def phone_writes(view):
 
     @wraps(view)
     def counted(*args, **kwargs):
-        budget = current_app.extensions["phone_budget"]
         limit = _limit(current_app.config["PHONE_WRITE_LIMIT"])
-        key = _phone_key()
-        if not budget.hit(limit, SCOPE, key):
-            reset_at, _remaining = budget.get_window_stats(limit, SCOPE, key)
-            raise TooManyRequests(retry_after=datetime.fromtimestamp(reset_at, UTC))
+        wait = current_app.extensions["phone_budget"].spend(_phone_key(), limit)
+        if wait:
+            resets = datetime.fromtimestamp(time.time() + wait, UTC)
+            raise TooManyRequests(retry_after=resets)
         return view(*args, **kwargs)
 
     return counted
