@@ -129,16 +129,17 @@ def pick(result: dict, path: str):
     return None if value in (None, "inf") else float(value)
 
 
+#: label, result path, target against the bare baseline, target for two processes vs one
 ROWS = [
-    ("connect errors", "connect.errors", "0"),
-    ("connect p95 ms", "connect.p95_ms", "<= 1.5x"),
-    ("KB per phone", "connect.kb_per_client", "<= 1.5x, <= 300 MB/1000"),
-    ("round: all seen s", "burst.all_seen_s", "<= bare + 0.25 s"),
-    ("answer->screen p50 ms", "sustained.latency.p50_ms", "<= 1.5x"),
-    ("answer->screen p95 ms", "sustained.latency.p95_ms", "<= 1.5x, <= 400"),
-    ("answers/s", "sustained.processed_per_s", ">= 500 per core"),
-    ("CPU ms per answer", "sustained.server_cpu_ms_per_vote", ""),
-    ("HTTP p95 ms", "sustained.http.p95_ms", "<= 50"),
+    ("connect errors", "connect.errors", "0", "0"),
+    ("connect p95 ms", "connect.p95_ms", "<= 1.5x", ""),
+    ("KB per phone", "connect.kb_per_client", "<= 1.5x, <= 300 MB/1000", ""),
+    ("round: all seen s", "burst.all_seen_s", "<= bare + 0.25 s", ""),
+    ("answer->screen p50 ms", "sustained.latency.p50_ms", "<= 1.5x", ""),
+    ("answer->screen p95 ms", "sustained.latency.p95_ms", "<= 1.5x, <= 400", "<= 1.2x"),
+    ("answers/s", "sustained.processed_per_s", ">= 500 per core", ""),
+    ("CPU ms per answer", "sustained.server_cpu_ms_per_vote", "", ""),
+    ("HTTP p95 ms", "sustained.http.p95_ms", "<= 50", ""),
 ]
 
 
@@ -147,16 +148,17 @@ def median(results: list[dict], path: str):
     return statistics.median(values) if values else None
 
 
-def table(
-    title: str, app: list[dict], bare: list[dict], labels=("app", "bare")
-) -> list[str]:
+def table(title: str, app: list[dict], bare: list[dict], scale_out=False) -> list[str]:
+    """Medians of two sets of runs side by side: app/bare, or two processes/one."""
+    labels = ("two", "one") if scale_out else ("app", "bare")
     lines = [
         f"### {title}",
         "",
         f"| | {labels[0]} | {labels[1]} | ratio | target |",
         "| --- | ---: | ---: | ---: | --- |",
     ]
-    for label, path, target in ROWS:
+    for label, path, against_bare, two_vs_one in ROWS:
+        target = two_vs_one if scale_out else against_bare
         a, b = median(app, path), median(bare, path)
         ratio = f"{a / b:.2f}" if a is not None and b else "-"
         fmt = lambda v: "-" if v is None else f"{v:.1f}"  # noqa: E731
@@ -239,14 +241,15 @@ def scale_out(args) -> tuple[list[str], list[tuple[int, int]]]:
             f"300 phones, PostgreSQL + Redis, {rate} answers/s: two processes vs one",
             results[2],
             results[1],
-            ("two", "one"),
+            scale_out=True,
         )
         one = median(results[1], "sustained.broadcasts")
         two = median(results[2], "sustained.broadcasts")
         lines += [
             "",
             f"Screen broadcasts during the sustained phase: two processes {two}, "
-            f"one process {one}. CPU ms per answer counts both processes.",
+            f"one process {one} (target: two no more than one). CPU ms per answer "
+            "counts both processes.",
             "",
         ]
         print("\n".join(lines[-len(ROWS) - 6 :]), flush=True)
