@@ -21,6 +21,9 @@ class RedactSecretLinks(logging.Filter):
 def init_logging() -> None:
     """Log at INFO to stderr, with private links redacted on every handler."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s %(message)s")
+    # Flask-Limiter's line for a reached limit names the limit's key: the
+    # caller's IP address. The refused request's own line (429) says enough.
+    logging.getLogger("flask-limiter").setLevel(logging.WARNING)
     for handler in logging.getLogger().handlers:
         if not any(isinstance(f, RedactSecretLinks) for f in handler.filters):
             handler.addFilter(RedactSecretLinks())
