@@ -57,6 +57,7 @@ RULES = {
     "bills.enter": THIS_PHONE,
     "bills.group": TOWN_STAFF,  # the screen's group picture
     "personas.answer": THIS_PHONE,
+    "personas.rate": THIS_PHONE,
     "groups.signup": THIS_PHONE,
     "facilitator.index": ANY_STAFF,
     "facilitator.create": ANY_MANAGER,

@@ -23,7 +23,7 @@ from app.live import notify
 from app.meetings import services as meetings
 from app.meetings.forms import CodeForm, JoinForm, MeetingForm, StepForm
 from app.meetings.models import Step
-from app.personas.forms import DeckForm, PersonaAnswerForm
+from app.personas.forms import DeckForm, PersonaAnswerForm, PersonaRatingForm
 from app.polls.forms import AnswerForm, StanceForm
 from tests.test_access import RULES
 from tests.world import ADMIN, ANONYMOUS, FACILITATOR, PHONE, STAFF
@@ -47,6 +47,7 @@ FIELDS = {
     "polls.assisted": lambda w: ["key", "stance", "tenure", "dwelling", "h1", "b1"],
     "bills.enter": lambda w: fields_of(BillForm),
     "personas.answer": lambda w: fields_of(PersonaAnswerForm),
+    "personas.rate": lambda w: fields_of(PersonaRatingForm),
     "personas.deck": lambda w: fields_of(DeckForm),
     "personas.moderate": lambda w: [],
     "groups.signup": lambda w: fields_of(SignupForm),

@@ -18,6 +18,7 @@ from app.formfields import Form, choice_list
 from app.i18n import LANGUAGE_NAMES, _l
 from app.meetings.models import Dwelling, StepKind, Tenure
 from app.personas.catalogue import PERSONAS
+from app.personas.logic import MAX_PROPOSAL
 from app.polls.catalogue import CATALOGUE, DEFAULT_KEYS
 
 TENURE_LABELS = {
@@ -117,6 +118,18 @@ class StepForm(Form):
         _l("Your own questions, one per line (leave empty for the default questions)"),
         validators=[Length(max=1000)],
     )
+    #: ... and the plans for the street that phones rate as their persona
+    custom_proposals = TextAreaField(
+        _l("Proposals to rate as the persona, one per line (optional)"),
+        validators=[Length(max=2000)],
+    )
+
+    def validate_custom_proposals(self, field) -> None:
+        lines = (field.data or "").splitlines()
+        if any(len(line.strip()) > MAX_PROPOSAL for line in lines):
+            raise ValidationError(
+                _l("A proposal has at most %(max)d characters.", max=MAX_PROPOSAL)
+            )
 
     def validate_personas(self, field) -> None:
         custom = (self.custom_personas.data or "").strip()

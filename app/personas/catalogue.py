@@ -1,4 +1,5 @@
-"""Default personas and prompts (domain fact sheet, section 5)."""
+"""Default personas and prompts (domain fact sheet, section 5), and the ways a
+proposal can work out for a persona."""
 
 from dataclasses import dataclass
 
@@ -108,4 +109,11 @@ PROMPTS = {
     "measure_help": _l(
         "Which measure would help this person most, and what stands in the way?"
     ),
+}
+
+#: how a proposal works out for a persona (logic.RATINGS): pictogram and words
+RATING_LABELS = {
+    "helps": ("👍", _l("Helps")),
+    "neutral": ("🤷", _l("No difference")),
+    "hinders": ("👎", _l("In the way")),
 }

@@ -1,11 +1,11 @@
-"""Persona forms: a phone's answer, and the facilitator's deck additions."""
+"""Persona forms: a phone's answer and rating, and the facilitator's deck additions."""
 
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.formfields import Form, IdField, choice_list
 from app.i18n import _l
-from app.personas.logic import MAX_ANSWER
+from app.personas.logic import MAX_ANSWER, MAX_PROPOSAL, RATINGS
 
 TOO_LONG = _l("Please keep it shorter: at most %(max)d characters.")
 
@@ -25,8 +25,15 @@ class PersonaAnswerForm(Form):
     )
 
 
+class PersonaRatingForm(Form):
+    proposal = IdField(validators=[DataRequired()])
+    rating = SelectField(
+        choices=choice_list([(r, r) for r in RATINGS]), validators=[DataRequired()]
+    )
+
+
 class DeckForm(Form):
-    """Add a persona or a prompt to a persona step's deck."""
+    """Add a persona, a prompt or a proposal to a persona step's deck."""
 
     what = HiddenField(validators=[DataRequired()])
     name = StringField(
@@ -36,3 +43,6 @@ class DeckForm(Form):
         _l("Short description"), validators=[Optional(), Length(max=300)]
     )
     prompt = StringField(_l("Question"), validators=[Optional(), Length(max=200)])
+    proposal = StringField(
+        _l("Proposal"), validators=[Optional(), Length(max=MAX_PROPOSAL)]
+    )

@@ -1,9 +1,14 @@
-"""Pure rules for the persona exercise: dealing cards and grouping the wall."""
+"""Pure rules for the persona exercise: dealing cards, grouping the wall and
+counting ratings."""
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 MAX_ANSWER = 500  #: characters in one answer
+MAX_PROPOSAL = 120  #: characters in one proposal
+#: how a proposal works out for a persona, in the order phones show them
+RATINGS = ("helps", "neutral", "hinders")
 
 
 def persona_for_deal(deal_number: int, personas: Sequence[int]) -> int:
@@ -55,3 +60,22 @@ def wall(
     ):
         grouped.setdefault(persona_id, []).append(card)
     return {p: c for p, c in grouped.items() if c}
+
+
+def rating_tally(
+    ratings: Iterable[tuple[int, int, str]], persona_order: Sequence[int]
+) -> dict[int, list[tuple[int, Counter]]]:
+    """Count ratings per proposal and persona, from (proposal, persona, rating).
+
+    Each proposal lists the personas that rated it, in deck order.
+    """
+    counts: dict[tuple[int, int], Counter] = {}
+    for proposal_id, persona_id, rating in ratings:
+        counts.setdefault((proposal_id, persona_id), Counter())[rating] += 1
+    position = {persona_id: i for i, persona_id in enumerate(persona_order)}
+    tally: dict[int, list[tuple[int, Counter]]] = {}
+    for (proposal_id, persona_id), counter in sorted(
+        counts.items(), key=lambda item: position.get(item[0][1], len(position))
+    ):
+        tally.setdefault(proposal_id, []).append((persona_id, counter))
+    return tally

@@ -1,4 +1,5 @@
-"""A persona step's deck and prompts, who was dealt which card, and the answers."""
+"""A persona step's deck, prompts and proposals, who was dealt which card, the
+answers and the ratings."""
 
 from datetime import datetime
 
@@ -8,6 +9,7 @@ import sqlalchemy.orm as so
 from app.extensions import db
 from app.meetings.models import Participant
 from app.personas.catalogue import CUSTOM_PERSONA_ICON, PERSONA_BY_KEY, PROMPTS
+from app.personas.logic import MAX_PROPOSAL
 from app.timeutil import utcnow
 
 
@@ -125,3 +127,42 @@ class PersonaAnswer(db.Model):
     participant: so.Mapped[Participant] = so.relationship()
     prompt: so.Mapped[PersonaPrompt] = so.relationship()
     persona: so.Mapped[Persona] = so.relationship()
+
+
+class PersonaProposal(db.Model):
+    """A plan for the street that phones rate as their persona."""
+
+    __tablename__ = "persona_proposals"
+    __table_args__ = (sa.UniqueConstraint("step_id", "position"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    step_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("steps.id", ondelete="CASCADE"), index=True
+    )
+    position: so.Mapped[int]
+    text: so.Mapped[str] = so.mapped_column(sa.String(MAX_PROPOSAL))
+
+
+class PersonaRating(db.Model):
+    """How a proposal works out for the persona a phone was dealt."""
+
+    __tablename__ = "persona_ratings"
+    __table_args__ = (
+        sa.UniqueConstraint("proposal_id", "participant_id"),
+        sa.CheckConstraint(
+            "rating IN ('helps', 'neutral', 'hinders')", name="rating_known"
+        ),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    proposal_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("persona_proposals.id", ondelete="CASCADE"), index=True
+    )
+    participant_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    persona_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("personas.id", ondelete="CASCADE"), index=True
+    )
+    rating: so.Mapped[str] = so.mapped_column(sa.String(8))
+    updated_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)

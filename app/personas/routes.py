@@ -1,4 +1,5 @@
-"""Persona views: phones get a card and answer; the facilitator moderates the wall."""
+"""Persona views: phones get a card, answer and rate proposals; the facilitator
+moderates the wall."""
 
 from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -19,8 +20,9 @@ from app.meetings.participant import (
 )
 from app.meetings.phone_budget import phone_writes
 from app.personas import logic, services
-from app.personas.forms import DeckForm, PersonaAnswerForm
-from app.personas.models import PersonaAnswer, PersonaPrompt
+from app.personas.catalogue import RATING_LABELS
+from app.personas.forms import DeckForm, PersonaAnswerForm, PersonaRatingForm
+from app.personas.models import PersonaAnswer, PersonaPrompt, PersonaProposal
 
 bp = Blueprint("personas", __name__)
 
@@ -40,6 +42,9 @@ def _wall_context(step: Step) -> dict:
         "personas": {p.id: p for p in personas},
         "prompts": {p.id: p for p in services.prompts_of(step)},
         "wall": services.wall_of(step),
+        "proposals": services.proposals_of(step),
+        "tally": services.rating_tally(step),
+        "rating_labels": RATING_LABELS,
     }
 
 
@@ -52,6 +57,9 @@ def phone_context(meeting: Meeting, step: Step, participant: Participant) -> dic
         "prompts": services.prompts_of(step),
         "answers": services.answers_of(step, participant),
         "max_answer": logic.MAX_ANSWER,
+        "proposals": services.proposals_of(step),
+        "ratings": services.ratings_of(step, participant),
+        "rating_labels": RATING_LABELS,
     }
     if step.state == StepState.REVEALED:
         context.update(_wall_context(step))
@@ -76,6 +84,7 @@ def _create_deck(step: Step, form) -> None:
         form.personas.data or [],
         (form.custom_personas.data or "").splitlines(),
         (form.custom_prompts.data or "").splitlines(),
+        (form.custom_proposals.data or "").splitlines(),
     )
 
 
@@ -143,6 +152,46 @@ def answer(code: str, step_id: int):
     )
 
 
+@bp.post("/m/<code>/personas/<int:step_id>/rate")
+@phone_writes
+def rate(code: str, step_id: int):
+    """Store how a proposal works out for the phone's persona."""
+    meeting, step, participant = phone_step_or_404(code, step_id, StepKind.PERSONAS)
+    form = PersonaRatingForm()
+    proposal = (
+        db.session.get(PersonaProposal, form.proposal.data)
+        if form.proposal.data
+        else None
+    )
+    if proposal is None or proposal.step_id != step.id:
+        abort(422)
+    card = services.deal(step, participant)
+    status, error, saved = 200, None, False
+    if step.state != StepState.OPEN:
+        status, error = 409, _("This question is closed. Your answer was not changed.")
+    elif not form.validate_on_submit():
+        status, error = 422, _("This answer was not understood. Please tap again.")
+    else:
+        services.save_rating(proposal, participant, card.persona_id, form.rating.data)
+        db.session.commit()
+        _wall_changed(meeting, step)
+        saved = True
+        if not request.htmx:
+            return redirect(url_for("participant.follow", code=meeting.code))
+    return fragment(
+        "personas/_proposal.html",
+        status,
+        meeting=meeting,
+        step=step,
+        card=card.persona,
+        proposal=proposal,
+        ratings=services.ratings_of(step, participant),
+        rating_labels=RATING_LABELS,
+        error=error,
+        saved=saved,
+    )
+
+
 @bp.get("/m/<code>/personas/<int:step_id>/wall")
 def wall(code: str, step_id: int):
     """Return the wall: for staff always, for phones once it is revealed."""
@@ -191,7 +240,7 @@ def moderate(code: str, step_id: int, answer_id: int, action: str):
 @bp.route("/m/<code>/personas/<int:step_id>/deck", methods=["GET", "POST"])
 @login_required
 def deck(code: str, step_id: int):
-    """Add personas and questions to a persona step."""
+    """Add personas, questions and proposals to a persona step."""
     meeting, step = _step(code, step_id)
     if not can_manage(current_user, meeting):
         abort(404)
@@ -204,8 +253,12 @@ def deck(code: str, step_id: int):
             )
         elif form.what.data == "prompt" and (form.prompt.data or "").strip():
             services.add_prompt(step, text=form.prompt.data)
+        elif form.what.data == "proposal" and (form.proposal.data or "").strip():
+            services.add_proposal(step, form.proposal.data)
         else:
-            form.form_errors.append(_("Fill in the name or the question first."))
+            form.form_errors.append(
+                _("Fill in the name, the question or the proposal first.")
+            )
             status = 422
         if status == 200:
             db.session.commit()
@@ -225,4 +278,5 @@ def deck(code: str, step_id: int):
         form=form,
         deck=services.personas_of(step),
         prompts=services.prompts_of(step),
+        proposals=services.proposals_of(step),
     ), status

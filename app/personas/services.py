@@ -1,4 +1,4 @@
-"""Persona steps: the deck, dealing cards, answers and moderation."""
+"""Persona steps: the deck, dealing cards, answers, ratings and moderation."""
 
 import logging
 
@@ -9,7 +9,14 @@ from app.extensions import db
 from app.meetings.models import Participant, Step
 from app.personas import logic
 from app.personas.catalogue import PERSONA_BY_KEY, PROMPTS
-from app.personas.models import Persona, PersonaAnswer, PersonaDeal, PersonaPrompt
+from app.personas.models import (
+    Persona,
+    PersonaAnswer,
+    PersonaDeal,
+    PersonaPrompt,
+    PersonaProposal,
+    PersonaRating,
+)
 from app.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
@@ -51,10 +58,26 @@ def add_prompt(step: Step, *, key: str | None = None, text: str = "") -> Persona
     return prompt
 
 
+def add_proposal(step: Step, text: str) -> PersonaProposal:
+    """Add a plan for the street that phones rate as their persona."""
+    proposal = PersonaProposal(
+        step_id=step.id,
+        position=_next_position(PersonaProposal, step),
+        text=text.strip()[: logic.MAX_PROPOSAL],
+    )
+    db.session.add(proposal)
+    db.session.flush()
+    return proposal
+
+
 def create_deck(
-    step: Step, keys: list[str], custom_personas: list[str], custom_prompts: list[str]
+    step: Step,
+    keys: list[str],
+    custom_personas: list[str],
+    custom_prompts: list[str],
+    proposals: list[str] = (),
 ) -> None:
-    """Give a new persona step its deck and prompts.
+    """Give a new persona step its deck, prompts and proposals to rate.
 
     Custom personas come as lines "Name: description"; without custom prompts
     the two default prompts are used.
@@ -72,6 +95,9 @@ def create_deck(
             add_prompt(step, key=key)
     for text in prompts:
         add_prompt(step, text=text)
+    for text in proposals:
+        if text.strip():
+            add_proposal(step, text)
 
 
 def personas_of(step: Step) -> list[Persona]:
@@ -90,6 +116,16 @@ def prompts_of(step: Step) -> list[PersonaPrompt]:
             sa.select(PersonaPrompt)
             .where(PersonaPrompt.step_id == step.id)
             .order_by(PersonaPrompt.position)
+        )
+    )
+
+
+def proposals_of(step: Step) -> list[PersonaProposal]:
+    return list(
+        db.session.scalars(
+            sa.select(PersonaProposal)
+            .where(PersonaProposal.step_id == step.id)
+            .order_by(PersonaProposal.position)
         )
     )
 
@@ -176,6 +212,51 @@ def save_answer(
     answer.updated_at = utcnow()
     db.session.flush()
     return answer
+
+
+def ratings_of(step: Step, participant: Participant) -> dict[int, str]:
+    """Return a phone's ratings by proposal id."""
+    rows = db.session.execute(
+        sa.select(PersonaRating.proposal_id, PersonaRating.rating)
+        .join(PersonaProposal)
+        .where(
+            PersonaProposal.step_id == step.id,
+            PersonaRating.participant_id == participant.id,
+        )
+    )
+    return dict(rows.all())
+
+
+def save_rating(
+    proposal: PersonaProposal, participant: Participant, persona_id: int, rating: str
+) -> PersonaRating:
+    """Store or replace how a proposal works out for a phone's persona."""
+    row = db.session.scalar(
+        sa.select(PersonaRating).where(
+            PersonaRating.proposal_id == proposal.id,
+            PersonaRating.participant_id == participant.id,
+        )
+    )
+    if row is None:
+        row = PersonaRating(proposal_id=proposal.id, participant_id=participant.id)
+        db.session.add(row)
+    row.persona_id = persona_id
+    row.rating = rating
+    row.updated_at = utcnow()
+    db.session.flush()
+    return row
+
+
+def rating_tally(step: Step):
+    """Return the ratings counted per proposal and persona (see logic)."""
+    rows = db.session.execute(
+        sa.select(
+            PersonaRating.proposal_id, PersonaRating.persona_id, PersonaRating.rating
+        )
+        .join(PersonaProposal)
+        .where(PersonaProposal.step_id == step.id)
+    )
+    return logic.rating_tally(rows.all(), [p.id for p in personas_of(step)])
 
 
 def all_answers(step: Step) -> list[PersonaAnswer]:

@@ -1,4 +1,5 @@
-"""Four phones think as four different neighbours; the facilitator hides one answer."""
+"""Four phones think as four different neighbours, answer and rate the street's
+plans; the facilitator hides one answer."""
 
 import pytest
 from playwright.sync_api import expect
@@ -16,9 +17,15 @@ def test_four_personas_answer_and_one_answer_is_hidden(live_server, desk, phone)
     manage.get_by_role(
         "link", name="Nieuwe bijeenkomst"
     )  # the form lives on the manage page
-    code = create_meeting(
-        manage, "Klimaattafel Personas", [("Persona-oefening", "Andere ogen")]
+    code = create_meeting(manage, "Klimaattafel Personas", [])
+    manage.get_by_label("Soort stap").select_option(label="Persona-oefening")
+    manage.get_by_label("Titel").fill("Andere ogen")
+    manage.get_by_label("Tekst voor de telefoons").fill("Kijk door andere ogen")
+    manage.get_by_label("Voorstellen om als persona te beoordelen").fill(
+        "Bankjes om de 100 meter\nGeveltuinen langs de hele straat"
     )
+    manage.get_by_role("button", name="Stap toevoegen").click()
+    expect(manage.locator("#manage-steps .step-title")).to_have_text("Andere ogen")
     url = join_url(manage)
     screen = desk.new_page()
     screen.goto(f"{base}/m/{code}/screen")
@@ -55,6 +62,19 @@ def test_four_personas_answer_and_one_answer_is_hidden(live_server, desk, phone)
     wall = screen.locator(".persona-wall")
     for text in texts:
         expect(wall).to_contain_text(text, timeout=1000)
+
+    # The first two phones rate a plan as their persona: one tap each.
+    for page, button in ((phones[0], "Helpt"), (phones[1], "Staat in de weg")):
+        proposal = page.locator(".proposal", has_text="Bankjes om de 100 meter")
+        proposal.get_by_role("button", name=button).click()
+        expect(proposal.get_by_role("button", name=button)).to_have_attribute(
+            "aria-pressed", "true"
+        )
+    assert_accessible(phones[1])
+    benches = wall.locator("table", has_text="Bankjes om de 100 meter")
+    for name, counts in ((names[0], "1 0 0"), (names[1], "0 0 1")):
+        row = benches.locator("tbody tr", has_text=name)
+        expect(row.locator("td")).to_have_text(counts.split(), timeout=1000)
 
     manage.reload()
     item = manage.locator(".moderation-item", has_text="Vlakke stoepen")

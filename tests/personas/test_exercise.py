@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.meetings import services as meetings
 from app.personas import services as personas
-from app.personas.models import PersonaAnswer, PersonaDeal
+from app.personas.models import PersonaAnswer, PersonaDeal, PersonaRating
 from tests.conftest import csrf_token, join, login, post
 
 XSS = [
@@ -237,3 +237,92 @@ def test_facilitator_edits_the_deck(client, persona_meeting):
     page = client.get(url).get_data(as_text=True)
     assert "Fietskoerier" in page and "Waar zou deze persoon willen zitten?" in page
     assert csrf_token(client)
+
+
+def _rate(client, meeting, proposal, rating):
+    step = meeting.current_step
+    return post(
+        client,
+        f"/m/{meeting.code}/personas/{step.id}/rate",
+        {"proposal": proposal.id, "rating": rating},
+        headers={"HX-Request": "true"},
+    )
+
+
+def _ratings() -> list[tuple[int, str]]:
+    return list(
+        db.session.execute(
+            sa.select(PersonaRating.participant_id, PersonaRating.rating)
+        ).all()
+    )
+
+
+def test_phones_rate_proposals_as_their_persona(
+    client, new_client, persona_meeting, sio
+):
+    step = persona_meeting.current_step
+    login(client, persona_meeting.facilitator)
+    deck = f"/m/{persona_meeting.code}/personas/{step.id}/deck"
+    assert post(client, deck, {"what": "proposal", "proposal": ""}).status_code == 422
+    too_long = {"what": "proposal", "proposal": "x" * 121}
+    assert post(client, deck, too_long).status_code == 422
+    for text in ("Geveltuinen langs de hele straat", "Bankjes om de 100 meter"):
+        added = post(client, deck, {"what": "proposal", "proposal": text})
+        assert added.status_code == 302
+    gardens, benches = personas.proposals_of(step)
+    assert gardens.text == "Geveltuinen langs de hele straat"
+
+    walker, chair = new_client(), new_client()
+    for phone in (walker, chair):
+        join(phone, persona_meeting)
+    page = walker.get(f"/m/{persona_meeting.code}/step").get_data(as_text=True)
+    assert "Bankjes om de 100 meter" in page and 'aria-pressed="true"' not in page
+    listening = sio(client, auth={"meeting": persona_meeting.code})
+
+    reply = _rate(walker, persona_meeting, benches, "helps")
+    assert reply.status_code == 200
+    pressed = reply.get_data(as_text=True).split('aria-pressed="true"')[0]
+    assert pressed.endswith(f'id="proposal-{benches.id}-helps"\n              ')
+    assert "persona-wall-changed" in _received_within(listening, seconds=1)
+    # A phone changes its mind: one rating, the last one.
+    assert _rate(walker, persona_meeting, benches, "neutral").status_code == 200
+    assert _rate(walker, persona_meeting, benches, "neutral").status_code == 200
+    assert _rate(chair, persona_meeting, gardens, "hinders").status_code == 200
+    assert sorted(r for _, r in _ratings()) == ["hinders", "neutral"]
+
+    meetings.change_step(persona_meeting, step, "reveal")
+    db.session.commit()
+    wall = client.get(f"/m/{persona_meeting.code}/personas/{step.id}/wall").get_data(
+        as_text=True
+    )
+    # Each proposal's table: the persona that rated it and its counts.
+    garden_table = wall.split(gardens.text)[1].split("</table>")[0]
+    chair_name = _card_name(chair, persona_meeting)
+    assert chair_name in garden_table
+    assert [c.split("<")[0] for c in garden_table.split("<td>")[1:]] == ["0", "0", "1"]
+    report = client.get(f"/m/{persona_meeting.code}/report").get_data(as_text=True)
+    assert "Bankjes om de 100 meter" in report
+
+
+def test_a_rating_outside_the_open_step_changes_nothing(
+    new_client, persona_meeting, make_meeting
+):
+    step = persona_meeting.current_step
+    proposal = personas.add_proposal(step, "Meer bomen")
+    other_meeting = make_meeting(steps=())
+    other_step = meetings.add_step(other_meeting, kind="personas", title="Ander")
+    personas.create_deck(other_step, ["walker"], [], [])
+    elsewhere = personas.add_proposal(other_step, "Elders")
+    db.session.commit()
+    phone = new_client()
+    join(phone, persona_meeting)
+    refused = _rate(phone, persona_meeting, proposal, "maybe")
+    assert refused.status_code == 422
+    assert "kwam niet goed aan" in refused.get_data(as_text=True)
+    assert _rate(phone, persona_meeting, elsewhere, "helps").status_code == 422
+    meetings.change_step(persona_meeting, step, "close")
+    db.session.commit()
+    closed = _rate(phone, persona_meeting, proposal, "helps")
+    assert closed.status_code == 409
+    assert "gesloten" in closed.get_data(as_text=True)
+    assert _ratings() == []

@@ -2,7 +2,7 @@ from collections import Counter
 
 import pytest
 
-from app.personas.logic import WallAnswer, persona_for_deal, wall
+from app.personas.logic import WallAnswer, persona_for_deal, rating_tally, wall
 
 
 @pytest.mark.parametrize("deck_size", [1, 3, 9])
@@ -33,3 +33,20 @@ def test_wall_groups_by_persona_and_pairs_perspectives():
     assert (first.as_persona, first.highlighted) == ("Licht", True)  # highlighted first
     paired = result[1][1]
     assert (paired.as_persona, paired.as_self) == ("Brede stoep", "Meer bomen")
+
+
+def test_ratings_are_counted_per_proposal_and_persona_in_deck_order():
+    ratings = [
+        (7, 3, "helps"),
+        (7, 1, "hinders"),
+        (7, 3, "helps"),
+        (7, 3, "neutral"),
+        (8, 2, "helps"),
+    ]
+    tally = rating_tally(ratings, persona_order=[1, 2, 3])
+    assert [persona for persona, _ in tally[7]] == [1, 3]
+    counts = dict(tally[7])
+    assert counts[3] == {"helps": 2, "neutral": 1}
+    assert counts[1]["hinders"] == 1 and counts[1]["helps"] == 0
+    assert tally[8] == [(2, {"helps": 1})]
+    assert 9 not in tally  # a proposal nobody rated has no rows
