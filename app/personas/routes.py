@@ -103,40 +103,53 @@ kinds.register(
 )
 
 
+def _of_step(model, item_id: int | None, step: Step):
+    """Return the prompt or proposal a phone's form names; 422 if not this step's."""
+    item = db.session.get(model, item_id) if item_id else None
+    if item is None or item.step_id != step.id:
+        abort(422)
+    return item
+
+
+def _save_from_phone(meeting, step, form, save, not_understood) -> tuple[int, str]:
+    """Save a phone's write while the step is open and the form holds; tell the
+    walls. Return the status and, when nothing was saved, why."""
+    if step.state != StepState.OPEN:
+        return 409, _("This question is closed. Your answer was not changed.")
+    if not form.validate_on_submit():
+        return 422, not_understood()
+    save()
+    db.session.commit()
+    _wall_changed(meeting, step)
+    return 200, ""
+
+
 @bp.post("/m/<code>/personas/<int:step_id>/answer")
 @phone_writes
 def answer(code: str, step_id: int):
     """Store a phone's answer to a prompt, as the persona or as themselves."""
     meeting, step, participant = phone_step_or_404(code, step_id, StepKind.PERSONAS)
     form = PersonaAnswerForm()
-    prompt = (
-        db.session.get(PersonaPrompt, form.prompt.data) if form.prompt.data else None
-    )
-    if prompt is None or prompt.step_id != step.id:
-        abort(422)
+    prompt = _of_step(PersonaPrompt, form.prompt.data, step)
     card = services.deal(step, participant)
-    status, error, saved = 200, None, False
-    if step.state != StepState.OPEN:
-        status, error = 409, _("This question is closed. Your answer was not changed.")
-    elif not form.validate_on_submit():
-        status = 422
-        error = " ".join(map(str, form.text.errors)) or _(
-            "This answer was not understood. Please try again."
-        )
-    else:
-        services.save_answer(
+    status, error = _save_from_phone(
+        meeting,
+        step,
+        form,
+        lambda: services.save_answer(
             prompt,
             participant,
             card.persona_id,
             form.perspective.data,
             form.text.data.strip(),
-        )
-        db.session.commit()
-        _wall_changed(meeting, step)
-        saved = True
-        if not request.htmx:
-            return redirect(url_for("participant.follow", code=meeting.code))
-    answers = services.answers_of(step, participant)
+        ),
+        lambda: (
+            " ".join(map(str, form.text.errors))
+            or _("This answer was not understood. Please try again.")
+        ),
+    )
+    if status == 200 and not request.htmx:
+        return redirect(url_for("participant.follow", code=meeting.code))
     return fragment(
         "personas/_prompt.html",
         status,
@@ -144,11 +157,11 @@ def answer(code: str, step_id: int):
         step=step,
         card=card.persona,
         prompt=prompt,
-        answers=answers,
+        answers=services.answers_of(step, participant),
         draft={form.perspective.data: form.text.data} if status != 200 else {},
         max_answer=logic.MAX_ANSWER,
         error=error,
-        saved=saved,
+        saved=status == 200,
     )
 
 
@@ -158,37 +171,29 @@ def rate(code: str, step_id: int):
     """Store how a proposal works out for the phone's persona."""
     meeting, step, participant = phone_step_or_404(code, step_id, StepKind.PERSONAS)
     form = PersonaRatingForm()
-    proposal = (
-        db.session.get(PersonaProposal, form.proposal.data)
-        if form.proposal.data
-        else None
-    )
-    if proposal is None or proposal.step_id != step.id:
-        abort(422)
+    proposal = _of_step(PersonaProposal, form.proposal.data, step)
     card = services.deal(step, participant)
-    status, error, saved = 200, None, False
-    if step.state != StepState.OPEN:
-        status, error = 409, _("This question is closed. Your answer was not changed.")
-    elif not form.validate_on_submit():
-        status, error = 422, _("This answer was not understood. Please tap again.")
-    else:
-        services.save_rating(proposal, participant, card.persona_id, form.rating.data)
-        db.session.commit()
-        _wall_changed(meeting, step)
-        saved = True
-        if not request.htmx:
-            return redirect(url_for("participant.follow", code=meeting.code))
+    status, error = _save_from_phone(
+        meeting,
+        step,
+        form,
+        lambda: services.save_rating(
+            proposal, participant, card.persona_id, form.rating.data
+        ),
+        lambda: _("This answer was not understood. Please tap again."),
+    )
+    if status == 200 and not request.htmx:
+        return redirect(url_for("participant.follow", code=meeting.code))
     return fragment(
         "personas/_proposal.html",
         status,
         meeting=meeting,
         step=step,
-        card=card.persona,
         proposal=proposal,
         ratings=services.ratings_of(step, participant),
         rating_labels=RATING_LABELS,
         error=error,
-        saved=saved,
+        saved=status == 200,
     )
 
 

@@ -29,6 +29,15 @@ def _next_position(model, step: Step) -> int:
     return (last or 0) + 1
 
 
+def _in_order(model, step: Step) -> list:
+    """Return a step's personas, prompts or proposals in the facilitator's order."""
+    return list(
+        db.session.scalars(
+            sa.select(model).where(model.step_id == step.id).order_by(model.position)
+        )
+    )
+
+
 def add_persona(
     step: Step, *, key: str | None = None, name: str = "", description: str = ""
 ) -> Persona:
@@ -101,33 +110,15 @@ def create_deck(
 
 
 def personas_of(step: Step) -> list[Persona]:
-    return list(
-        db.session.scalars(
-            sa.select(Persona)
-            .where(Persona.step_id == step.id)
-            .order_by(Persona.position)
-        )
-    )
+    return _in_order(Persona, step)
 
 
 def prompts_of(step: Step) -> list[PersonaPrompt]:
-    return list(
-        db.session.scalars(
-            sa.select(PersonaPrompt)
-            .where(PersonaPrompt.step_id == step.id)
-            .order_by(PersonaPrompt.position)
-        )
-    )
+    return _in_order(PersonaPrompt, step)
 
 
 def proposals_of(step: Step) -> list[PersonaProposal]:
-    return list(
-        db.session.scalars(
-            sa.select(PersonaProposal)
-            .where(PersonaProposal.step_id == step.id)
-            .order_by(PersonaProposal.position)
-        )
-    )
+    return _in_order(PersonaProposal, step)
 
 
 def deal_of(step: Step, participant: Participant) -> PersonaDeal | None:
