@@ -23,7 +23,7 @@ translations: install
 run: install translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask setup-link
-	$(BIN)/gunicorn --bind 0.0.0.0:$(PORT) wsgi:app
+	$(BIN)/gunicorn --config gunicorn.conf.py --bind 0.0.0.0:$(PORT) wsgi:app
 
 test: install translations
 	bash scripts/ensure-test-deps.sh

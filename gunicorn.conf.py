@@ -1,8 +1,7 @@
 """How gunicorn serves the app: one gevent worker with websockets.
 
-gunicorn reads this file from the directory it starts in, so `make run`, the
-benchmark and the tests all serve the same way; scale-out runs several such
-processes. Options on the command line (`--bind`) add to these.
+`make run`, the benchmark, the tests and scale-out all serve with
+`--config gunicorn.conf.py`; options on the command line (`--bind`) add to these.
 """
 
 import logging

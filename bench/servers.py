@@ -138,12 +138,12 @@ def seed(env: dict, phones: int = 0) -> dict:
 
 
 def gunicorn(target: str, port: int, *options: str) -> list[str]:
-    """Return a gunicorn command line serving target on port.
-
-    The app's options come from gunicorn.conf.py in the directory it starts in,
-    as with `make run`; the bare baseline passes its own.
-    """
+    """Return a gunicorn command line serving target on port with options."""
     return [str(BIN / "gunicorn"), *options, "--bind", f"127.0.0.1:{port}", target]
+
+
+#: how `make run` serves the app: the options in gunicorn.conf.py
+APP_OPTIONS = ("--config", str(ROOT / "gunicorn.conf.py"))
 
 
 #: how ../shared/perf serves the bare baseline: one stock gevent-websocket worker
@@ -164,7 +164,7 @@ def start_app(
     """Serve the app with one gevent-websocket worker, exactly as `make run` does."""
     port = port or free_port()
     process = Process(
-        gunicorn("wsgi:app", port),
+        gunicorn("wsgi:app", port, *APP_OPTIONS),
         env,
         ROOT,
         core,

@@ -11,6 +11,7 @@ import pytest
 import requests
 
 from bench.servers import (
+    APP_OPTIONS,
     CHROMIUM,
     CHROMIUM_ARGS,
     ROOT,
@@ -63,7 +64,7 @@ class Server:
 
     def start(self) -> "Server":
         self.process = subprocess.Popen(
-            gunicorn("wsgi:app", self.port),
+            gunicorn("wsgi:app", self.port, *APP_OPTIONS),
             cwd=ROOT,
             env=self.env,
             stdout=self.log,
