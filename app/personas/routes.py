@@ -38,12 +38,13 @@ def _step(code: str, step_id: int) -> tuple[Meeting, Step]:
 
 def _wall_context(step: Step) -> dict:
     personas = services.personas_of(step)
+    order = [p.id for p in personas]
     return {
         "personas": {p.id: p for p in personas},
         "prompts": {p.id: p for p in services.prompts_of(step)},
-        "wall": services.wall_of(step),
+        "wall": services.wall_of(step, order),
         "proposals": services.proposals_of(step),
-        "tally": services.rating_tally(step),
+        "tally": services.rating_tally(step, order),
         "rating_labels": RATING_LABELS,
     }
 

@@ -238,8 +238,9 @@ def save_rating(
     return row
 
 
-def rating_tally(step: Step):
-    """Return the ratings counted per proposal and persona (see logic)."""
+def rating_tally(step: Step, persona_order: list[int]):
+    """Return the ratings counted per proposal and persona, personas in the
+    deck's order (see logic)."""
     rows = db.session.execute(
         sa.select(
             PersonaRating.proposal_id, PersonaRating.persona_id, PersonaRating.rating
@@ -247,7 +248,7 @@ def rating_tally(step: Step):
         .join(PersonaProposal)
         .where(PersonaProposal.step_id == step.id)
     )
-    return logic.rating_tally(rows.all(), [p.id for p in personas_of(step)])
+    return logic.rating_tally(rows.all(), persona_order)
 
 
 def all_answers(step: Step) -> list[PersonaAnswer]:
@@ -262,8 +263,8 @@ def all_answers(step: Step) -> list[PersonaAnswer]:
     )
 
 
-def wall_of(step: Step) -> dict[int, list[logic.WallCard]]:
-    """Return the visible answers grouped by persona."""
+def wall_of(step: Step, persona_order: list[int]) -> dict[int, list[logic.WallCard]]:
+    """Return the visible answers grouped by persona, in the deck's order."""
     visible = [
         logic.WallAnswer(
             a.persona_id,
@@ -276,7 +277,7 @@ def wall_of(step: Step) -> dict[int, list[logic.WallCard]]:
         for a in all_answers(step)
         if not a.hidden
     ]
-    return logic.wall(visible, [p.id for p in personas_of(step)])
+    return logic.wall(visible, persona_order)
 
 
 MODERATION = {
