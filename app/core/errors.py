@@ -2,7 +2,6 @@
 
 import math
 import time
-from datetime import datetime
 
 from flask import Flask, make_response, render_template
 from flask_babel import gettext as _
@@ -30,15 +29,13 @@ def _render(code: int, message: str):
 
 
 def _retry_after(error: TooManyRequests) -> int | None:
-    """Return the whole seconds to wait, rounded up: until a phone's spent budget
-    comes back (the error's own time), or until the breached limit resets."""
-    if isinstance(error.retry_after, datetime):
-        reset_at = error.retry_after.timestamp()
-    elif isinstance(error, RateLimitExceeded) and limiter.current_limit:
-        reset_at = limiter.current_limit.reset_at
-    else:
-        return None
-    return max(1, math.ceil(reset_at - time.time()))
+    """Return the whole seconds to wait: until a phone's spent budget comes back
+    (the error's own seconds), or until the breached limit resets."""
+    if isinstance(error.retry_after, int):
+        return max(1, error.retry_after)
+    if isinstance(error, RateLimitExceeded) and limiter.current_limit:
+        return max(1, math.ceil(limiter.current_limit.reset_at - time.time()))
+    return None
 
 
 def init_app(app: Flask) -> None:

@@ -9,8 +9,8 @@ balancer, so each phone talks to one process, and an answer costs no round trip
 to a shared store. A phone moved to another process (a restart) starts afresh.
 """
 
+import math
 import time
-from datetime import UTC, datetime
 from functools import lru_cache, wraps
 
 from flask import Flask, current_app
@@ -83,8 +83,7 @@ def phone_writes(view):
         limit = _limit(current_app.config["PHONE_WRITE_LIMIT"])
         wait = current_app.extensions["phone_budget"].spend(_phone_key(), limit)
         if wait:
-            resets = datetime.fromtimestamp(time.time() + wait, UTC)
-            raise TooManyRequests(retry_after=resets)
+            raise TooManyRequests(retry_after=math.ceil(wait))
         return view(*args, **kwargs)
 
     return counted
