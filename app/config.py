@@ -33,7 +33,8 @@ class Config:
     RATELIMIT_STORAGE_URI = os.getenv("RATELIMIT_STORAGE_URI") or (
         os.getenv("SOCKETIO_MESSAGE_QUEUE") or "memory://"
     )
-    # A whole venue shares one IP address: only *failed* joins and logins count.
+    # A whole venue shares one IP address: only *failed* joins and logins count,
+    # and past the limit only they wait; right codes and logins go through.
     JOIN_FAILURE_LIMIT = os.getenv("JOIN_FAILURE_LIMIT", "10 per minute")
     LOGIN_FAILURE_LIMIT = os.getenv("LOGIN_FAILURE_LIMIT", "5 per minute")
     #: answers one phone may send; a whole poll tapped at once stays well below

@@ -1,15 +1,11 @@
 """Translated error pages: every refusal says what happened in the user's language."""
 
-import math
-import time
-
 from flask import Flask, make_response, render_template
 from flask_babel import gettext as _
-from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, TooManyRequests
 
-from app.extensions import db, limiter
+from app.extensions import db
 
 MESSAGES = {
     400: lambda: _("Something in the request was not right. Please try again."),
@@ -29,12 +25,10 @@ def _render(code: int, message: str):
 
 
 def _retry_after(error: TooManyRequests) -> int | None:
-    """Return the whole seconds to wait: until a phone's spent budget comes back
-    (the error's own seconds), or until the breached limit resets."""
+    """Return the whole seconds to wait, as the refusal says: until a phone's
+    spent budget comes back, or until an address may fail again (app.throttle)."""
     if isinstance(error.retry_after, int):
         return max(1, error.retry_after)
-    if isinstance(error, RateLimitExceeded) and limiter.current_limit:
-        return max(1, math.ceil(limiter.current_limit.reset_at - time.time()))
     return None
 
 

@@ -13,15 +13,12 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from app.extensions import db, limiter
+from app.extensions import db
 from app.meetings import services
 from app.meetings.forms import CodeForm
+from app.throttle import spend
 
 bp = Blueprint("core", __name__)
-
-
-def _failed_join(response) -> bool:
-    return response.status_code == 422
 
 
 @bp.get("/")
@@ -32,19 +29,21 @@ def home():
 
 
 @bp.post("/join")
-@limiter.limit(
-    lambda: current_app.config["JOIN_FAILURE_LIMIT"], deduct_when=_failed_join
-)
 def join_by_code():
-    """Find the meeting of a typed code; only failed tries count toward the limit."""
+    """Find the meeting of a typed code; only wrong codes count toward the limit.
+
+    A right code always leads to the meeting's join page, which says so itself
+    when the meeting takes no new phones.
+    """
     form = CodeForm()
     if form.validate_on_submit():
         meeting = services.meeting_by_code(form.code.data)
-        if meeting is not None and meeting.accepting_joins:
+        if meeting is not None:
             return redirect(url_for("participant.join", token=meeting.qr_token))
         form.code.errors.append(
             _("We do not know this code, or the meeting is not open to join.")
         )
+    spend("JOIN_FAILURE_LIMIT")
     return render_template("core/home.html", form=form), 422
 
 

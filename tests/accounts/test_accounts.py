@@ -41,6 +41,38 @@ def test_wrong_password_is_refused_and_throttled(client, make_user):
     assert statuses == [422] * 5 + [429]
 
 
+def test_a_guesser_never_locks_colleagues_on_the_same_network_out(
+    client, new_client, make_user
+):
+    guesser, colleague = make_user(), make_user(role="staff")
+    wrong = {"email": guesser.email, "password": "nope"}
+    statuses = [post(client, "/login", wrong).status_code for _ in range(5)]
+    # The office's one address has used up its failures: guessing waits...
+    refused = post(client, "/login", wrong, headers={"Accept-Language": "fr"})
+    assert (statuses, refused.status_code) == ([422] * 5, 429)
+    assert int(refused.headers["Retry-After"]) > 0
+    assert "Trop d&#39;essais" in refused.get_data(as_text=True)
+    # ...but a colleague's right login, from that same address, goes through,
+    login(new_client(), colleague)
+    # and so does the next one, while the guesser still waits.
+    login(new_client(), make_user())
+    other = {"email": "nobody@gent.example", "password": "nope"}
+    assert post(client, "/login", other).status_code == 429
+    assert post(client, "/login", wrong).status_code == 429
+
+
+def test_an_account_being_guessed_waits_even_for_its_right_password(
+    client, new_client, make_user
+):
+    target, colleague = make_user(), make_user()
+    wrong = {"email": target.email.upper(), "password": "nope"}
+    assert [post(client, "/login", wrong).status_code for _ in range(5)] == [422] * 5
+    # Otherwise a wait for wrong passwords would tell the guesser the right one.
+    right = {"email": target.email, "password": PASSWORD}
+    assert post(new_client(), "/login", right).status_code == 429
+    login(new_client(), colleague)
+
+
 def test_logout_ends_the_session_even_for_a_replayed_cookie(
     client, make_user, new_client
 ):

@@ -102,28 +102,51 @@ def test_meeting_that_stopped_joins_refuses_new_phones(client, make_meeting):
     meeting.accepting_joins = False
     db.session.commit()
     assert client.get(f"/j/{meeting.qr_token}").status_code == 410
-    assert post(client, "/join", {"code": meeting.code}).status_code == 422
+    # Its right code leads to the same clear answer instead of "unknown code".
+    typed = post(client, "/join", {"code": meeting.code}, follow_redirects=True)
+    assert typed.status_code == 410
+    assert "laat nu geen nieuwe telefoons toe" in typed.get_data(as_text=True)
 
 
-def test_wrong_codes_are_throttled_but_a_venue_of_sixty_phones_joins(
-    client, new_client, make_meeting
-):
+def _guess(client, i: int, lang: str = "nl"):
+    return post(
+        client, "/join", {"code": f"QQQQ{i:02d}"}, headers={"Accept-Language": lang}
+    )
+
+
+def test_a_guessing_phone_never_keeps_the_venue_out(client, new_client, make_meeting):
     meeting = make_meeting()
-    # Sixty phones behind the venue's one IP address all get in.
-    for _ in range(60):
+    guesses = iter(range(1000))
+    statuses = []
+    # Sixty phones behind the venue's one IP address, one of them typing wrong
+    # codes all along: every right code gets in at once, typed or scanned.
+    for n in range(60):
+        statuses += [_guess(client, next(guesses)).status_code for _ in range(3)]
         phone = new_client()
-        assert post(phone, "/join", {"code": meeting.code}).status_code == 302
+        if n % 2:
+            typed = post(phone, "/join", {"code": meeting.code.lower()})
+            assert typed.status_code == 302, n
+            assert typed.headers["Location"] == f"/j/{meeting.qr_token}"
+        else:
+            assert phone.get(f"/j/{meeting.qr_token}").status_code == 200, n
         join(phone, meeting)
-    # Guessing codes from that same address is stopped after a few tries.
-    statuses = [
-        post(client, "/join", {"code": f"QQQQ{i:02d}"}).status_code for i in range(12)
-    ]
+        assert phone.get(f"/m/{meeting.code}/step").status_code == 200
+    # The guessing itself stays throttled: ten wrong codes, then a wait.
     assert statuses[:10] == [422] * 10
-    assert statuses[10:] == [429, 429]
-    refused = post(client, "/join", {"code": "QQQQQQ"})
+    assert set(statuses[10:]) == {429}
+    refused = _guess(client, next(guesses), lang="fr")
     assert refused.status_code == 429
     assert int(refused.headers["Retry-After"]) > 0
-    assert "Te veel pogingen" in refused.get_data(as_text=True)
+    assert "Trop d&#39;essais" in refused.get_data(as_text=True)
+
+
+def test_the_right_code_of_a_closed_meeting_is_no_guess(client, make_meeting):
+    meeting = make_meeting()
+    meeting.accepting_joins = False
+    db.session.commit()
+    for _ in range(15):
+        assert post(client, "/join", {"code": meeting.code}).status_code == 302
+    assert [_guess(client, i).status_code for i in range(11)] == [422] * 10 + [429]
 
 
 def test_post_without_csrf_token_is_refused(client, make_meeting):
