@@ -27,3 +27,11 @@ POSITIONS = {
     "middle": _l("about the same as most neighbours"),
     "higher": _l("higher than most neighbours"),
 }
+FIGURES = {
+    "elec_kwh": _l("Electricity per household per year"),
+    "heat_kwh": _l("Heating per household per year"),
+    "advance_eur": _l("Monthly advance now"),
+    "peak_advance_eur": _l("Monthly advance at the end of 2022"),
+    "price_eur_kwh": _l("Price per kWh"),
+    "contract": _l("Contracts"),
+}

@@ -1,19 +1,20 @@
-"""Pure rules for bill figures: checks, conversion and privacy-safe summaries.
+"""Pure rules for bill figures: checks, conversion and the released picture.
 
-Privacy: figures leave only as medians and quartile bands rounded to coarse
-steps, computed over clipped values, for at least MIN_GROUP entries. Counts are
-rounded to multiples of five. So an attacker who controls all but one entry of
-a release learns at most a coarse band, never the other household's figure.
+Privacy: no household's figure leaves the server as itself. Each released
+figure is a histogram over fixed, public bands (`SCALES`), made noisy by
+`app.bills.privacy` once per batch of new entries and stored, so everything a
+page shows is computed from those noisy counts. An attacker who chose every
+other entry still cannot tell which band the last household is in.
 """
 
+import bisect
 import math
-import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-MIN_GROUP = 5  #: entries before anything is shown in the room
-MIN_GROUP_OUTSIDE = 10  #: entries per cell before anything leaves the room
+MIN_GROUP = 5  #: new entries before a release in the room
+MIN_GROUP_OUTSIDE = 10  #: released entries per cell before anything leaves the room
 KWH_PER_M3_GAS = 10.3  #: CREG's rounded factor for low-calorific gas
 KWH_PER_LITRE_OIL = 10.0
 
@@ -56,22 +57,6 @@ LIMITS = {
     "price_eur_kwh": Limits((0.01, 2.0), (0.15, 0.80)),
     "household_size": Limits((1, 12), (1, 8)),
 }
-#: values are clipped to these before any summary, so outliers cannot pull it
-CLIP = {
-    "kwh_per_person": (0, 15_000),
-    "elec_kwh": (0, 15_000),
-    "advance_eur": (0, 800),
-    "price_eur_kwh": (0.05, 1.2),
-    "advance_change_eur": (-800, 800),
-}
-#: rounding steps of everything shown
-STEP = {
-    "kwh_per_person": 250,
-    "elec_kwh": 250,
-    "advance_eur": 10,
-    "price_eur_kwh": 0.05,
-    "advance_change_eur": 10,
-}
 
 
 def heat_to_kwh(amount: float | None, unit: str) -> int | None:
@@ -102,6 +87,50 @@ def check(figures: dict[str, float | None]) -> tuple[list[str], list[str]]:
 
 
 @dataclass(frozen=True)
+class Scale:
+    """The public bands of one released figure: edges for numbers, or categories.
+
+    Band i of a numeric scale holds edges[i-1] <= value < edges[i]; the first
+    and last bands are open. No household's value chooses a band's limits.
+    """
+
+    unit: str
+    edges: tuple[float, ...] = ()
+    categories: tuple[str, ...] = ()
+
+    @property
+    def size(self) -> int:
+        return len(self.categories) or len(self.edges) + 1
+
+    def band_of(self, value: float | str | None) -> int | None:
+        """Return the band a value falls in, or None for no value."""
+        if value is None:
+            return None
+        if self.categories:
+            return self.categories.index(value)
+        return bisect.bisect_right(self.edges, value)
+
+    def limits(self, band: int) -> tuple[float | None, float | None]:
+        """Return (low, high) of a numeric band; None where it is open."""
+        low = self.edges[band - 1] if band > 0 else None
+        high = self.edges[band] if band < len(self.edges) else None
+        return low, high
+
+
+#: every released figure and its bands, from the domain sheet's typical ranges
+SCALES: dict[str, Scale] = {
+    "elec_kwh": Scale("kWh", edges=(1_500, 2_500, 4_000, 6_000)),
+    "heat_kwh": Scale("kWh", edges=(8_000, 13_000, 20_000, 30_000)),
+    "advance_eur": Scale("€", edges=(75, 125, 200, 300)),
+    "peak_advance_eur": Scale("€", edges=(150, 250, 350, 500)),
+    "price_eur_kwh": Scale("€", edges=(0.25, 0.30, 0.35, 0.45)),
+    "contract": Scale("", categories=tuple(c.value for c in Contract)),
+}
+#: typical Flemish household figures (domain sheet: CREG/VREG), for too few neighbours
+REFERENCE = {"elec_kwh": 3_500, "heat_kwh": 17_000}
+
+
+@dataclass(frozen=True)
 class Entry:
     elec_kwh: int | None
     heat_kwh: int | None
@@ -111,120 +140,81 @@ class Entry:
     price_eur_kwh: float | None = None
     peak_advance_eur: int | None = None
 
-    @property
-    def kwh_per_person(self) -> float | None:
-        total = (self.elec_kwh or 0) + (self.heat_kwh or 0)
-        if self.elec_kwh is None and self.heat_kwh is None:
-            return None
-        return total / self.household_size
-
-    @property
-    def advance_change_eur(self) -> int | None:
-        if self.peak_advance_eur is None:
-            return None
-        return self.advance_eur - self.peak_advance_eur
+    def value(self, figure: str) -> float | str | None:
+        return getattr(self, figure)
 
 
-def round_to(value: float, step: float) -> float:
-    """Round to the nearest multiple of step (half up), without float noise."""
-    rounded = math.floor(value / step + 0.5) * step
-    return round(rounded, 2)
+def histograms(entries: Iterable[Entry]) -> dict[str, list[int]]:
+    """Count the entries per band of every released figure (exact: never shown)."""
+    counts = {name: [0] * scale.size for name, scale in SCALES.items()}
+    for entry in entries:
+        for name, scale in SCALES.items():
+            band = scale.band_of(entry.value(name))
+            if band is not None:
+                counts[name][band] += 1
+    return counts
 
 
-def round_count(count: int) -> int:
-    """Round a count to a multiple of five, so one household never shows."""
-    return int(round_to(count, 5))
+def add_counts(histograms: Iterable[Sequence[int]]) -> list[int]:
+    """Add released histograms of one figure band by band."""
+    return [sum(band) for band in zip(*histograms, strict=True)]
 
 
 @dataclass(frozen=True)
-class Band:
-    """A rounded median with the rounded middle half around it."""
+class FigurePicture:
+    """What the room sees of one figure: shares per band and where the middle is."""
 
-    low: float
-    median: float
-    high: float
-    count: int  #: rounded to a multiple of five
+    scale: Scale
+    shares: tuple[float, ...]  #: per band, from the noisy counts
+    middle: tuple[int, int]  #: first and last band of the middle of the street
 
-    def position(self, value: float | None) -> str | None:
-        """Return where a value stands: 'lower', 'middle' or 'higher'."""
-        if value is None:
-            return None
-        if value < self.low:
-            return "lower"
-        if value > self.high:
-            return "higher"
-        return "middle"
+    @property
+    def low(self) -> float | None:
+        return self.scale.limits(self.middle[0])[0]
+
+    @property
+    def high(self) -> float | None:
+        return self.scale.limits(self.middle[1])[1]
 
 
-def band(
-    values: Sequence[float], metric: str, *, minimum: int = MIN_GROUP
-) -> Band | None:
-    """Return the privacy-safe band of a metric, or None below the minimum group."""
-    if len(values) < minimum:
+def figure_picture(scale: Scale, noisy: Sequence[int]) -> FigurePicture | None:
+    """Return the picture of noisy counts, or None when noise left nothing.
+
+    The middle is the pair of neighbouring bands holding most (a category's
+    single most common band): with 20 households it holds the middle
+    household in ≥ 90% of releases (tests/bills/test_privacy.py).
+    """
+    counts = [max(n, 0) for n in noisy]
+    total = sum(counts)
+    if total == 0:
         return None
-    low_clip, high_clip = CLIP[metric]
-    clipped = sorted(min(max(v, low_clip), high_clip) for v in values)
-    q1, median, q3 = statistics.quantiles(clipped, n=4, method="inclusive")
-    step = STEP[metric]
-    return Band(
-        low=round_to(q1, step),
-        median=round_to(median, step),
-        high=round_to(q3, step),
-        count=round_count(len(values)),
-    )
+    if scale.categories:
+        top = max(range(len(counts)), key=counts.__getitem__)
+        middle = (top, top)
+    else:
+        first = max(range(len(counts) - 1), key=lambda i: counts[i] + counts[i + 1])
+        middle = (first, first + 1)
+    return FigurePicture(scale, tuple(n / total for n in counts), middle)
 
 
 @dataclass(frozen=True)
-class Summary:
-    households: int  #: rounded to a multiple of five
-    kwh_per_person: Band | None
-    elec_kwh: Band | None
-    advance_eur: Band | None
-    price_eur_kwh: Band | None
-    price_by_contract: dict[str, Band]
-    advance_change_eur: Band | None
-    contract_counts: dict[str, int]  #: each rounded to a multiple of five
+class Picture:
+    households: int  #: entries released: public in the room, says nothing of a figure
+    figures: dict[str, FigurePicture]
 
 
-def _values(entries: Iterable[Entry], metric: str) -> list[float]:
-    return [v for e in entries if (v := getattr(e, metric)) is not None]
-
-
-def summarise(entries: Sequence[Entry], *, minimum: int = MIN_GROUP) -> Summary | None:
-    """Return the group picture of released entries, or None below the minimum."""
-    if len(entries) < minimum:
+def picture(
+    households: int, noisy: Mapping[str, Sequence[int]], *, minimum: int = MIN_GROUP
+) -> Picture | None:
+    """Return the released picture, or None below the minimum group."""
+    if households < minimum:
         return None
-    by_contract = {
-        c.value: band(
-            _values([e for e in entries if e.contract == c], "price_eur_kwh"),
-            "price_eur_kwh",
-            minimum=minimum,
-        )
-        for c in Contract
+    figures = {
+        name: shown
+        for name, counts in noisy.items()
+        if name in SCALES and (shown := figure_picture(SCALES[name], counts))
     }
-    return Summary(
-        households=round_count(len(entries)),
-        kwh_per_person=band(
-            _values(entries, "kwh_per_person"), "kwh_per_person", minimum=minimum
-        ),
-        elec_kwh=band(_values(entries, "elec_kwh"), "elec_kwh", minimum=minimum),
-        advance_eur=band(
-            _values(entries, "advance_eur"), "advance_eur", minimum=minimum
-        ),
-        price_eur_kwh=band(
-            _values(entries, "price_eur_kwh"), "price_eur_kwh", minimum=minimum
-        ),
-        price_by_contract={k: v for k, v in by_contract.items() if v is not None},
-        advance_change_eur=band(
-            _values(entries, "advance_change_eur"),
-            "advance_change_eur",
-            minimum=minimum,
-        ),
-        contract_counts={
-            c.value: round_count(sum(1 for e in entries if e.contract == c))
-            for c in Contract
-        },
-    )
+    return Picture(households, figures)
 
 
 def can_release(unreleased: int) -> bool:

@@ -74,3 +74,23 @@ class BillParticipation(db.Model):
     participant_id: so.Mapped[int] = so.mapped_column(
         sa.ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
     )
+
+
+class BillRelease(db.Model):
+    """One figure's noisy histogram over one batch of entries: all that is shown.
+
+    Stored once at the reveal that made it, so revealing again, another
+    language or the municipality's overview never draws new noise.
+    """
+
+    __tablename__ = "bill_releases"
+
+    step_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("steps.id", ondelete="CASCADE"), primary_key=True
+    )
+    release_no: so.Mapped[int] = so.mapped_column(primary_key=True)
+    figure: so.Mapped[str] = so.mapped_column(sa.String(24), primary_key=True)
+    #: noisy count per public band of the figure (app.bills.logic.SCALES)
+    counts: so.Mapped[list[int]] = so.mapped_column(sa.JSON)
+    #: privacy loss of this release for one household (zCDP), per figure
+    rho: so.Mapped[float]

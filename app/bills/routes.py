@@ -1,6 +1,6 @@
 """Bill views: phones enter figures anonymously; everyone sees the group picture."""
 
-from flask import Blueprint, abort, redirect, render_template, session, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from htmx_flask import request
@@ -20,37 +20,23 @@ from app.meetings.participant import phone_step_or_404
 from app.meetings.phone_budget import phone_writes
 
 bp = Blueprint("bills", __name__)
-SESSION_KEY = "bills"  #: the phone's own figures, kept only in its own cookie
-
-
-def _own_figures(step: Step) -> dict:
-    return session.get(SESSION_KEY, {}).get(str(step.id), {})
-
-
-def _remember_own(step: Step, entry: logic.Entry) -> None:
-    """Keep the phone's figures on the phone, for its own position only."""
-    own = dict(session.get(SESSION_KEY, {}))
-    own[str(step.id)] = {
-        "kwh_per_person": entry.kwh_per_person,
-        "elec_kwh": entry.elec_kwh,
-        "advance_eur": entry.advance_eur,
-        "price_eur_kwh": entry.price_eur_kwh,
-        "advance_change_eur": entry.advance_change_eur,
-    }
-    session[SESSION_KEY] = own
 
 
 def _context(meeting: Meeting, step: Step, participant: Participant, form=None) -> dict:
+    """The phone's own figures never come back from the server: after the entry
+    they live only in the phone's own storage, which compares them with the
+    released picture (app/static/js/offline.js)."""
     context = {
         "entered": services.has_entered(step, participant),
         "bill_labels": labels,
+        "bill_reference": logic.REFERENCE,
+        "min_group": logic.MIN_GROUP,
         "participant": participant,
     }
     if step.state == StepState.OPEN and not context["entered"]:
         context["bill_form"] = form or BillForm(dwelling=participant.dwelling or "")
     if step.state == StepState.REVEALED:
-        context["summary"] = services.released_summary(step)
-        context["own"] = _own_figures(step)
+        context["summary"] = services.released_picture(step)
     return context
 
 
@@ -61,14 +47,16 @@ def phone_context(meeting: Meeting, step: Step, participant: Participant) -> dic
 def staff_context(meeting: Meeting, step: Step) -> dict:
     released, waiting = services.counts(step)
     summary = (
-        services.released_summary(step) if step.state == StepState.REVEALED else None
+        services.released_picture(step) if step.state == StepState.REVEALED else None
     )
     return {
         "summary": summary,
         "released": released,
         "waiting": waiting,
         "entries": released + waiting,
+        "budget_spent": services.step_budget(step) <= 0,
         "bill_labels": labels,
+        "bill_reference": logic.REFERENCE,
         "min_group": logic.MIN_GROUP,
     }
 
@@ -103,7 +91,6 @@ def enter(code: str, step_id: int):
         figures = form.figures()
         if services.record_entry(step, participant, figures):
             db.session.commit()
-            _remember_own(step, services.as_entry(figures))
             broadcast(staff_room(meeting.id), "bills-changed", {"step": step.id})
     else:
         status = 422
@@ -138,7 +125,8 @@ def overview():
     """Show released figures per neighbourhood, for cells of ≥10 households."""
     return render_template(
         "bills/overview.html",
-        cells=services.municipality_summaries(current_user.municipality_id),
+        cells=services.municipality_pictures(current_user.municipality_id),
         bill_labels=labels,
+        bill_reference=logic.REFERENCE,
         min_group=logic.MIN_GROUP_OUTSIDE,
     )

@@ -1,12 +1,12 @@
-"""Store bill entries anonymously, release them on reveal, and summarise."""
+"""Store bill entries anonymously, release noisy histograms on reveal, show them."""
 
 import logging
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from app.bills import logic
-from app.bills.models import BillEntry, BillParticipation
+from app.bills import logic, privacy
+from app.bills.models import BillEntry, BillParticipation, BillRelease
 from app.extensions import db
 from app.meetings.models import Meeting, Participant, Step, StepKind
 
@@ -48,20 +48,68 @@ def counts(step: Step) -> tuple[int, int]:
     return by_waiting.get(False, 0), by_waiting.get(True, 0)
 
 
+def _rho_by_step(meeting_id: int) -> dict[int, float]:
+    """Return what each bill step of a meeting spent (one release's rho)."""
+    rows = db.session.execute(
+        sa.select(BillRelease.step_id, sa.func.max(BillRelease.rho))
+        .join(Step, Step.id == BillRelease.step_id)
+        .where(Step.meeting_id == meeting_id)
+        .group_by(BillRelease.step_id)
+    ).all()
+    return dict(rows)
+
+
+def step_budget(step: Step) -> float:
+    """Return the rho this step's releases spend per figure: 0 when none is left.
+
+    A step keeps the share it took at its first release; every entry is in one
+    release only, so later releases of the step add nothing for a household.
+    """
+    spent = _rho_by_step(step.meeting_id)
+    if step.id in spent:
+        return spent[step.id]
+    unreleased = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Step)
+        .where(Step.meeting_id == step.meeting_id, Step.kind == StepKind.BILLS)
+    ) - len(spent)
+    return privacy.step_rho(sum(spent.values()), max(unreleased, 1))
+
+
 def release(step: Step) -> bool:
-    """Release the waiting entries when enough came in since the last release."""
+    """Release the waiting entries as noisy histograms when enough came in."""
     _released, waiting = counts(step)
-    if not logic.can_release(waiting):
+    rho = step_budget(step)
+    if not logic.can_release(waiting) or rho <= 0:
         return False
-    last = db.session.scalar(
-        sa.select(sa.func.max(BillEntry.release_no)).where(BillEntry.step_id == step.id)
+    release_no = (
+        db.session.scalar(
+            sa.select(sa.func.max(BillEntry.release_no)).where(
+                BillEntry.step_id == step.id
+            )
+        )
+        or 0
+    ) + 1
+    rows = db.session.scalars(
+        sa.select(BillEntry).where(
+            BillEntry.step_id == step.id, BillEntry.release_no.is_(None)
+        )
+    ).all()
+    noisy, spent = privacy.release((_as_entry(r) for r in rows), rho)
+    db.session.add_all(
+        BillRelease(
+            step_id=step.id,
+            release_no=release_no,
+            figure=figure,
+            counts=histogram,
+            rho=spent,
+        )
+        for figure, histogram in noisy.items()
     )
-    db.session.execute(
-        sa.update(BillEntry)
-        .where(BillEntry.step_id == step.id, BillEntry.release_no.is_(None))
-        .values(release_no=(last or 0) + 1)
-    )
-    logger.info("Released %s bill entries on step %s", waiting, step.id)
+    for row in rows:
+        row.release_no = release_no
+    db.session.flush()
+    logger.info("Released %s bill entries on step %s", len(rows), step.id)
     return True
 
 
@@ -83,38 +131,66 @@ def _as_entry(row: BillEntry) -> logic.Entry:
     return as_entry(vars(row))
 
 
-def released_summary(step: Step) -> logic.Summary | None:
-    """Return the group picture of the released entries on a step."""
-    rows = db.session.scalars(
-        sa.select(BillEntry).where(
-            BillEntry.step_id == step.id, BillEntry.release_no.is_not(None)
-        )
-    )
-    return logic.summarise([_as_entry(r) for r in rows])
-
-
-def municipality_summaries(
-    municipality_id: int,
-) -> list[tuple[str, logic.Summary | None]]:
-    """Return each neighbourhood's released figures, only with ≥10 households."""
-    from app.accounts.models import Neighbourhood
-
+def _summed(
+    where: sa.ColumnElement, key: sa.ColumnElement
+) -> dict[object, dict[str, list[int]]]:
+    """Return the released noisy histograms added up per key and figure."""
     rows = db.session.execute(
-        sa.select(Neighbourhood.name, BillEntry)
+        sa.select(key, BillRelease.figure, BillRelease.counts)
+        .join(Step, Step.id == BillRelease.step_id)
+        .join(Meeting, Meeting.id == Step.meeting_id)
+        .where(where)
+    ).all()
+    parts: dict[object, dict[str, list[list[int]]]] = {}
+    for group, figure, noisy in rows:
+        parts.setdefault(group, {}).setdefault(figure, []).append(noisy)
+    return {
+        group: {figure: logic.add_counts(hs) for figure, hs in figures.items()}
+        for group, figures in parts.items()
+    }
+
+
+def _released_entries(where: sa.ColumnElement, key: sa.ColumnElement) -> dict:
+    rows = db.session.execute(
+        sa.select(key, sa.func.count())
+        .select_from(BillEntry)
         .join(Step, Step.id == BillEntry.step_id)
         .join(Meeting, Meeting.id == Step.meeting_id)
-        .join(Neighbourhood, Neighbourhood.id == Meeting.neighbourhood_id)
-        .where(
-            Meeting.municipality_id == municipality_id,
-            Step.kind == StepKind.BILLS,
-            BillEntry.release_no.is_not(None),
-        )
-        .order_by(Neighbourhood.name)
+        .where(where, BillEntry.release_no.is_not(None))
+        .group_by(key)
     ).all()
-    cells: dict[str, list[logic.Entry]] = {}
-    for name, entry in rows:
-        cells.setdefault(name, []).append(_as_entry(entry))
-    return [
-        (name, logic.summarise(entries, minimum=logic.MIN_GROUP_OUTSIDE))
-        for name, entries in cells.items()
+    return dict(rows)
+
+
+def released_picture(step: Step) -> logic.Picture | None:
+    """Return the group picture of the released entries on a step."""
+    where = Step.id == step.id
+    households = _released_entries(where, Step.id).get(step.id, 0)
+    return logic.picture(households, _summed(where, Step.id).get(step.id, {}))
+
+
+def municipality_pictures(municipality_id: int) -> list[tuple[str, object]]:
+    """Return each neighbourhood's released picture, only with ≥10 households."""
+    from app.accounts.models import Neighbourhood
+
+    where = sa.and_(
+        Meeting.municipality_id == municipality_id, Step.kind == StepKind.BILLS
+    )
+    key = Meeting.neighbourhood_id
+    households = _released_entries(where, key)
+    noisy = _summed(where, key)
+    names = dict(
+        db.session.execute(
+            sa.select(Neighbourhood.id, Neighbourhood.name).where(
+                Neighbourhood.id.in_(households)
+            )
+        ).all()
+    )
+    cells = [
+        (
+            names[group],
+            logic.picture(n, noisy.get(group, {}), minimum=logic.MIN_GROUP_OUTSIDE),
+        )
+        for group, n in households.items()
     ]
+    return sorted(cells, key=lambda cell: cell[0])

@@ -1,13 +1,15 @@
 """Residents enter bills anonymously; results only on reveal, in groups of five."""
 
 import logging
+import re
 
 import pytest
 import sqlalchemy as sa
 
 from app.accounts import services as accounts
+from app.bills import logic, privacy
 from app.bills import services as bills
-from app.bills.models import BillEntry, BillParticipation
+from app.bills.models import BillEntry, BillParticipation, BillRelease
 from app.extensions import db
 from app.meetings import services as meetings
 from tests.conftest import join, login, post
@@ -131,8 +133,8 @@ def test_nothing_shown_before_five_and_refresh_only_after_five_new(
     db.session.commit()
     assert bills.counts(step) == (5, 0)
     html = phones[0].get(f"/m/{bill_meeting.code}/step").get_data(as_text=True)
-    assert "Ongeveer 5 huishoudens" in html
-    assert "Jij:" in html  # the phone sees its own position
+    assert "5 huishoudens deden mee" in html
+    assert f'data-own-step="{step.id}"' in html  # the phone places itself
 
     # Four more entries and a new reveal: the picture does not move.
     meetings.change_step(bill_meeting, step, "open")
@@ -175,6 +177,137 @@ def test_no_figure_in_logs_sockets_urls_or_history(
     assert "bills-changed" in payloads
 
 
+def _seen_by_phone(phone, meeting) -> str:
+    """Return everything the phone holds from the server: pages and its cookie."""
+    pages = [
+        phone.get(f"/m/{meeting.code}").get_data(as_text=True),
+        phone.get(f"/m/{meeting.code}/step").get_data(as_text=True),
+    ]
+    cookie = phone.get_cookie("session")
+    session = phone.application.session_interface.get_signing_serializer(
+        phone.application
+    ).loads(cookie.value)
+    return repr(session) + cookie.value + "".join(pages)
+
+
+def test_after_the_entry_the_figures_exist_only_on_the_phone(
+    new_client, bill_meeting, sio
+):
+    """No response, cookie or socket message after the entry carries them."""
+    victim = {
+        **FIGURES,
+        "elec_kwh": "4321",
+        "advance_eur": "137",
+        "price_eur_kwh": "0,287",
+        "peak_advance_eur": "212",
+    }
+    secrets_ = ["4321", "4.321", "137", "0,287", "0.287", "287", "212"]
+    phones = _phones(new_client, bill_meeting, 5)
+    sockets = [sio(phone) for phone in phones]
+    response = _enter(phones[0], bill_meeting, victim)
+    after_entry = response.get_data(as_text=True) + "".join(
+        response.headers.getlist("Set-Cookie")
+    )
+    for phone in phones[1:]:
+        _enter(phone, bill_meeting)
+    step = bill_meeting.current_step
+    meetings.change_step(bill_meeting, step, "reveal")
+    db.session.commit()
+    seen = after_entry + _seen_by_phone(phones[0], bill_meeting)
+    seen += "".join(repr(s.get_received()) for s in sockets)
+    assert "5 huishoudens deden mee" in seen
+    for value in secrets_:
+        assert value not in seen, value
+    assert "bills" not in phones[
+        0
+    ].application.session_interface.get_signing_serializer(phones[0].application).loads(
+        phones[0].get_cookie("session").value
+    )
+
+
+def test_a_reveal_draws_noise_once_for_every_figure(new_client, bill_meeting):
+    """Revealing again, in another language, adds no fresh noise to average away."""
+    phones = _phones(new_client, bill_meeting, 5)
+    for phone in phones:
+        _enter(phone, bill_meeting)
+    step = bill_meeting.current_step
+    meetings.change_step(bill_meeting, step, "reveal")
+    db.session.commit()
+    stored = db.session.execute(
+        sa.select(BillRelease.figure, BillRelease.counts, BillRelease.rho)
+    ).all()
+    assert {figure for figure, _counts, _rho in stored} == set(logic.SCALES)
+    assert [rho for _f, _c, rho in stored] == [pytest.approx(privacy.MEETING_RHO)] * 6
+    first = phones[0].get(f"/m/{bill_meeting.code}/step").get_data(as_text=True)
+    for state in ("open", "close", "reveal"):
+        meetings.change_step(bill_meeting, step, state)
+        db.session.commit()
+    again = phones[0].get(f"/m/{bill_meeting.code}/step").get_data(as_text=True)
+    assert _pictures(again) == _pictures(first)
+    french = phones[1].get(
+        f"/m/{bill_meeting.code}/step", headers={"Accept-Language": "fr"}
+    )
+    assert _svg_bars(french.get_data(as_text=True)) == _svg_bars(first)
+    assert (
+        db.session.execute(
+            sa.select(BillRelease.figure, BillRelease.counts, BillRelease.rho)
+        ).all()
+        == stored
+    )
+
+
+def _svg_bars(html: str) -> list[str]:
+    return re.findall(r'<rect class="strip-band[^"]*" [^>]*>', html)
+
+
+def _pictures(html: str) -> str:
+    return html[html.index("bill-picture-released") :]
+
+
+def test_a_meetings_bill_steps_share_one_privacy_budget(
+    client, new_client, bill_meeting
+):
+    first = bill_meeting.current_step
+    second = meetings.add_step(bill_meeting, kind="bills", title="Tweede factuur")
+    db.session.commit()
+    for phone in _phones(new_client, bill_meeting, 5):
+        _enter(phone, bill_meeting)
+    meetings.change_step(bill_meeting, first, "reveal")
+    db.session.commit()
+    assert bills.step_budget(first) == pytest.approx(privacy.MEETING_RHO / 2)
+    third = meetings.add_step(bill_meeting, kind="bills", title="Derde factuur")
+    db.session.commit()
+    assert bills.step_budget(second) == pytest.approx(privacy.MEETING_RHO / 4)
+    meetings.change_step(bill_meeting, second, "open")
+    db.session.commit()
+    for phone in _phones(new_client, bill_meeting, 5):
+        _enter(phone, bill_meeting)
+    meetings.change_step(bill_meeting, second, "reveal")
+    meetings.change_step(bill_meeting, third, "open")
+    db.session.commit()
+    for phone in _phones(new_client, bill_meeting, 5):
+        _enter(phone, bill_meeting)
+    meetings.change_step(bill_meeting, third, "reveal")
+    fourth = meetings.add_step(bill_meeting, kind="bills", title="Vierde factuur")
+    meetings.change_step(bill_meeting, fourth, "open")
+    db.session.commit()
+    for phone in _phones(new_client, bill_meeting, 5):
+        _enter(phone, bill_meeting)
+    meetings.change_step(bill_meeting, fourth, "reveal")
+    db.session.commit()
+    spent = db.session.execute(
+        sa.select(BillRelease.step_id, sa.func.max(BillRelease.rho)).group_by(
+            BillRelease.step_id
+        )
+    ).all()
+    assert len(spent) == 3
+    assert sum(rho for _step, rho in spent) == pytest.approx(privacy.MEETING_RHO)
+    assert bills.counts(fourth) == (0, 5)  # nothing left to show them with
+    login(client, bill_meeting.facilitator)
+    html = client.get(f"/m/{bill_meeting.code}/manage").get_data(as_text=True)
+    assert "privacybudget" in html
+
+
 def test_screen_never_shows_figures_before_release(client, new_client, bill_meeting):
     for phone in _phones(new_client, bill_meeting, 5):
         _enter(phone, bill_meeting)
@@ -184,7 +317,7 @@ def test_screen_never_shows_figures_before_release(client, new_client, bill_meet
         as_text=True
     )
     assert "5 huishoudens vulden een factuur in" in html
-    assert "3500" not in html and "Meeste buren" not in html
+    assert "3517" not in html and "midden van de straat" not in html
 
 
 def test_municipality_sees_only_cells_of_ten(
@@ -210,8 +343,9 @@ def test_municipality_sees_only_cells_of_ten(
     assert "Wijk 9" in html and "Wijk 10" in html
     nine = html.split("Wijk 9")[1].split("</section>")[0]
     ten = html.split("Wijk 10")[1].split("</section>")[0]
-    assert "Minder dan 10 huishoudens" in nine and "Meeste buren" not in nine
-    assert "Meeste buren" in ten
+    assert "Minder dan 10 huishoudens" in nine
+    assert "midden van de straat" not in nine
+    assert "midden van de straat" in ten and "10 huishoudens deden mee" in ten
     other = new_client()
     login(other, make_user(role="staff", municipality="Aalst"))
     assert "Wijk" not in other.get("/bills/overview").get_data(as_text=True)

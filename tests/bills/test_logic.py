@@ -3,7 +3,7 @@
 import pytest
 
 from app.bills import logic
-from app.bills.logic import Entry, band, check, heat_to_kwh, round_count, summarise
+from app.bills.logic import Entry, check, heat_to_kwh
 
 
 def _entry(
@@ -39,62 +39,49 @@ def test_check_refuses_impossible_and_doubts_unusual_figures(
     assert check(figures) == (refused, doubtful)
 
 
-def test_consumption_per_person_and_advance_change():
-    entry = _entry(elec=3000, heat=12000, size=3, advance=140, peak=300)
-    assert entry.kwh_per_person == 5000
-    assert entry.advance_change_eur == -160
+def test_bands_are_public_and_open_ended():
+    elec = logic.SCALES["elec_kwh"]
+    assert [elec.band_of(v) for v in (0, 1_499, 1_500, 3_999, 4_000, 39_000)] == [
+        0,
+        0,
+        1,
+        2,
+        3,
+        4,
+    ]
+    assert elec.limits(0) == (None, 1_500) and elec.limits(4) == (6_000, None)
+    assert logic.SCALES["contract"].band_of("social") == 3
+    assert elec.band_of(None) is None
+
+
+def test_histograms_count_each_entry_once_per_figure():
+    counts = logic.histograms(
+        [_entry(elec=1_000), _entry(elec=3_000), _entry(elec=None, contract="social")]
+    )
+    assert counts["elec_kwh"] == [1, 0, 1, 0, 0]
+    assert counts["contract"] == [2, 0, 0, 1]
+    assert counts["peak_advance_eur"] == [0, 0, 0, 0, 0]  # nobody gave it
 
 
 def test_nothing_below_five_entries():
-    assert summarise([_entry() for _ in range(4)]) is None
-    assert band([1, 2, 3, 4], "elec_kwh") is None
-    assert summarise([_entry() for _ in range(5)]) is not None
+    noisy = {"elec_kwh": [0, 1, 3, 0, 0]}
+    assert logic.picture(4, noisy) is None
+    assert logic.picture(5, noisy).households == 5
+    assert logic.picture(9, noisy, minimum=logic.MIN_GROUP_OUTSIDE) is None
 
 
-def test_bands_are_rounded_medians_of_clipped_values():
-    values = [2100, 2900, 3400, 3800, 250_000]  # one absurd value is clipped
-    result = band(values, "elec_kwh")
-    assert (result.low, result.median, result.high) == (3000, 3500, 3750)
-    assert result.count == 5
-    assert result.position(2000) == "lower"
-    assert result.position(3600) == "middle"
-    assert result.position(9000) == "higher"
+def test_middle_is_the_pair_of_bands_holding_most_and_noise_below_zero_is_none():
+    shown = logic.figure_picture(logic.SCALES["elec_kwh"], [-2, 1, 6, 5, 0])
+    assert shown.middle == (2, 3)
+    assert (shown.low, shown.high) == (2_500, 6_000)
+    assert shown.shares == (0, 1 / 12, 6 / 12, 5 / 12, 0)
+    assert logic.figure_picture(logic.SCALES["elec_kwh"], [-1, 0, -3, 0, 0]) is None
+    contracts = logic.figure_picture(logic.SCALES["contract"], [2, 7, 0, 1])
+    assert contracts.middle == (1, 1)
 
 
-def test_counts_are_rounded_to_fives():
-    assert [round_count(n) for n in (4, 5, 6, 7, 8, 12, 13)] == [5, 5, 5, 5, 10, 10, 15]
-
-
-def test_price_by_contract_needs_five_of_that_contract():
-    entries = [_entry(contract="fixed", price=0.30) for _ in range(5)]
-    entries += [_entry(contract="variable", price=0.40) for _ in range(4)]
-    summary = summarise(entries)
-    assert set(summary.price_by_contract) == {"fixed"}
-    assert summary.contract_counts["variable"] == 5  # 4, rounded: no exact count shows
-
-
-@pytest.mark.parametrize("metric", ["elec", "advance", "price", "size"])
-def test_four_attacker_entries_cannot_reveal_a_fifth_households_figure(metric):
-    """The attacker chooses four entries around the victim's; two different victims
-    whose figures lie in the same rounding step produce the very same output."""
-    attacker = [
-        _entry(elec=100, heat=100, size=1, advance=20, price=0.06, peak=20),
-        _entry(elec=200, heat=200, size=1, advance=25, price=0.07, peak=25),
-        _entry(elec=14_000, heat=90_000, size=1, advance=790, price=1.1, peak=790),
-        _entry(elec=14_500, heat=95_000, size=1, advance=795, price=1.15, peak=795),
-    ]
-    victims = {
-        "elec": (_entry(elec=3_420), _entry(elec=3_580)),
-        "advance": (_entry(advance=141), _entry(advance=144)),
-        "price": (_entry(price=0.301), _entry(price=0.324)),
-        "size": (
-            _entry(heat=16_000, elec=3_000, size=4),
-            _entry(heat=15_900, elec=3_050, size=4),
-        ),
-    }[metric]
-    first, second = (summarise([*attacker, victim]) for victim in victims)
-    assert first == second
-    assert first.households == 5
+def test_released_histograms_add_up_band_by_band():
+    assert logic.add_counts([[1, 2, 3], [0, -1, 4]]) == [1, 1, 7]
 
 
 def test_release_needs_five_new_entries():

@@ -1,5 +1,7 @@
 """Six phones compare their bills; nothing shows before five; each sees its place."""
 
+import bisect
+
 import pytest
 from playwright.sync_api import expect
 
@@ -66,7 +68,7 @@ def test_six_phones_compare_bills_anonymously(live_server, desk, phone):
     expect(screen.get_by_text("Nog niet genoeg huishoudens")).to_be_visible(
         timeout=1000
     )
-    assert "Meeste buren" not in screen.content()
+    assert "midden van de straat" not in screen.content()
 
     step_button(manage, "Openen", "Onze factuur").click()
     for page, (elec, advance) in zip(
@@ -75,18 +77,34 @@ def test_six_phones_compare_bills_anonymously(live_server, desk, phone):
         expect(page.get_by_role("button", name="Anoniem versturen")).to_be_visible()
         _fill(page, elec, advance)
     step_button(manage, "Toon resultaten", "Onze factuur").click()
-    for page in phones:
+    values = [2200, 2800, 3500, 4100, 5200, 6000]
+    for page, value in zip(phones, values, strict=True):
         expect(page.get_by_role("heading", name="Waar staan we samen?")).to_be_visible(
             timeout=1000
         )
-        expect(page.locator(".position").first).to_contain_text("Jij:")
-    expect(phones[0].locator(".position").first).to_contain_text(
-        "lager dan de meeste buren"
-    )
-    expect(phones[5].locator(".position").first).to_contain_text(
-        "hoger dan de meeste buren"
-    )
-    expect(screen.get_by_text("Ongeveer 5 huishoudens")).to_be_visible()
-    assert "Jij:" not in screen.content()
+        _expect_own_place(page, value)
+    expect(screen.get_by_text("6 huishoudens deden mee")).to_be_visible()
+    assert "Jij (de stip)" not in screen.content()
     for page in (phones[0], screen, manage):
         assert_accessible(page)
+
+    # The place comes from the phone's own storage: it survives a reload, and
+    # the figures are nowhere in the phone's cookies.
+    phones[5].reload()
+    _expect_own_place(phones[5], 6000)
+    cookies = repr(phones[5].context.cookies())
+    assert "6000" not in cookies and "6.000" not in cookies
+
+
+def _expect_own_place(page, value: int) -> None:
+    """The phone shows one place, the one its own figure has in the picture."""
+    block = page.locator('[data-figure="elec_kwh"]')
+    edges = [float(e) for e in block.get_attribute("data-edges").split(",")]
+    low, high = (int(b) for b in block.get_attribute("data-middle").split(","))
+    band = bisect.bisect_right(edges, value)
+    place = "lower" if band < low else "higher" if band > high else "middle"
+    expect(block.locator(f'[data-position="{place}"]')).to_be_visible()
+    expect(block.locator("[data-position]:visible")).to_have_count(1)
+    expect(block.locator('.strip-you[visibility="visible"]')).to_have_attribute(
+        "data-band", str(band)
+    )

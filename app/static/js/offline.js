@@ -137,3 +137,83 @@
     navigator.serviceWorker.register('/sw.js').catch(function () { /* the app works without it */ });
   }
 })();
+
+// A phone's own bill figures stay on the phone: kept in its own storage when
+// the bill form is sent, compared there with the released picture (blocks with
+// data-figure / data-reference), and forgotten after a day. The server never
+// sends them back, in no page, cookie or socket message.
+(function () {
+  'use strict';
+  var PREFIX = 'kt-bill-';
+  var DAY = 24 * 60 * 60 * 1000;
+  var HEAT_FACTOR = { kwh: 1, m3: 10.3, litre: 10 };
+
+  function number(value) {
+    value = (value || '').replace(/\s/g, '').replace(',', '.');
+    if (!value) return null;
+    var n = Number(value);
+    return isFinite(n) ? n : null;
+  }
+  function read(key) {
+    try { return JSON.parse(localStorage.getItem(key)); } catch (e) { return null; }
+  }
+  function forgetOld() {
+    try {
+      for (var i = localStorage.length - 1; i >= 0; i--) {
+        var key = localStorage.key(i);
+        if (key && key.indexOf(PREFIX) === 0) {
+          var kept = read(key);
+          if (!kept || Date.now() - kept.t > DAY) localStorage.removeItem(key);
+        }
+      }
+    } catch (e) { /* no storage: nothing kept */ }
+  }
+
+  document.body.addEventListener('htmx:configRequest', function (evt) {
+    var form = evt.target.closest && evt.target.closest('form[data-own-figures]');
+    if (!form) return;
+    var data = evt.detail.formData;
+    var heat = number(data.get('heat_amount'));
+    var figures = {
+      elec_kwh: number(data.get('elec_kwh')),
+      heat_kwh: heat === null ? null : heat * (HEAT_FACTOR[data.get('heat_unit')] || 1),
+      advance_eur: number(data.get('advance_eur')),
+      peak_advance_eur: number(data.get('peak_advance_eur')),
+      price_eur_kwh: number(data.get('price_eur_kwh'))
+    };
+    try {
+      localStorage.setItem(PREFIX + form.dataset.ownFigures, JSON.stringify({ t: Date.now(), f: figures }));
+    } catch (e) { /* storage full or off: the picture shows without the phone's place */ }
+  });
+
+  function reveal(container, position) {
+    var span = container.querySelector('[data-position="' + position + '"]');
+    if (span) span.hidden = false;
+    container.hidden = false;
+  }
+  function place(root) {
+    root.querySelectorAll('[data-own-step]').forEach(function (picture) {
+      var kept = read(PREFIX + picture.dataset.ownStep);
+      if (!kept) return;
+      picture.querySelectorAll('[data-figure][data-edges]').forEach(function (block) {
+        var value = kept.f[block.dataset.figure];
+        var own = block.querySelector('[data-own]');
+        if (value === null || value === undefined || !own || !block.dataset.edges) return;
+        var band = block.dataset.edges.split(',').filter(function (edge) { return value >= Number(edge); }).length;
+        var middle = block.dataset.middle.split(',').map(Number);
+        var marker = block.querySelector('.strip-you[data-band="' + band + '"]');
+        if (marker) marker.setAttribute('visibility', 'visible');
+        reveal(own, band < middle[0] ? 'lower' : band > middle[1] ? 'higher' : 'middle');
+      });
+      picture.querySelectorAll('[data-reference]').forEach(function (item) {
+        var value = kept.f[item.dataset.reference];
+        if (value === null || value === undefined) return;
+        var ratio = value / Number(item.dataset.value);
+        reveal(item, ratio < 0.8 ? 'lower' : ratio > 1.2 ? 'higher' : 'middle');
+      });
+    });
+  }
+
+  forgetOld();
+  htmx.onLoad(place);
+})();
