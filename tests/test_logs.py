@@ -125,19 +125,19 @@ def test_a_full_meeting_leaves_no_personal_data_in_the_log(tmp_path):
         assert as_("phone", f"/bills/{steps['bills']}", FIGURES).ok
 
         as_("staff", f"/steps/{steps['personas']}/open")
-        too_long = {"prompt": world["prompt"], "perspective": "persona"}
+        prompt = {"prompt": world["prompt"]}
         assert (
             as_(
                 "phone",
                 f"/personas/{steps['personas']}/answer",
-                {**too_long, "text": FREE_TEXT * 20},
+                {**prompt, "as_persona": FREE_TEXT * 20},
             ).status_code
             == 422
         )
         assert as_(
             "phone",
             f"/personas/{steps['personas']}/answer",
-            {**too_long, "text": FREE_TEXT},
+            {**prompt, "as_persona": FREE_TEXT, "as_self": FREE_TEXT},
         ).ok
 
         as_("staff", f"/steps/{steps['groups']}/open")

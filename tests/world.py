@@ -128,9 +128,12 @@ def world(make_user, make_meeting) -> World:
     other_meeting = make_meeting(users[FACILITATOR], steps=("Elders",))
     _, other_token = meetings.join(other_meeting, locale="nl")
     dealt = personas.deal(persona_step, phone)
-    answer = personas.save_answer(
-        personas.prompts_of(persona_step)[0], phone, dealt.persona_id, "persona", "Hoi"
-    )
+    answer = personas.save_answers(
+        personas.prompts_of(persona_step)[0],
+        phone,
+        dealt.persona_id,
+        {"persona": "Hoi"},
+    )["persona"]
     groups.create_signup(meeting, SIGNUP)
     db.session.commit()
     group = db.session.scalars(sa.select(PurchaseGroup)).first()

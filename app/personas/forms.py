@@ -1,4 +1,4 @@
-"""Persona forms: a phone's answer and rating, and the facilitator's deck additions."""
+"""Persona forms: a phone's answers and rating, and the facilitator's deck additions."""
 
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
@@ -10,19 +10,35 @@ from app.personas.logic import MAX_ANSWER, MAX_PROPOSAL, RATINGS
 TOO_LONG = _l("Please keep it shorter: at most %(max)d characters.")
 
 
+def _answer_field():
+    return TextAreaField(
+        validators=[Optional(), Length(max=MAX_ANSWER, message=TOO_LONG)]
+    )
+
+
 class PersonaAnswerForm(Form):
+    """One question's answers, as the persona and as oneself, saved together.
+
+    A field sent blank withdraws that answer, a field not sent leaves it as it
+    is; at least one must say something.
+    """
+
     prompt = IdField(validators=[DataRequired()])
-    perspective = SelectField(
-        choices=choice_list([("persona", "persona"), ("self", "self")]),
-        validators=[DataRequired()],
-    )
-    text = TextAreaField(
-        _l("Your answer"),
-        validators=[
-            DataRequired(message=_l("Write something first.")),
-            Length(max=MAX_ANSWER, message=TOO_LONG),
-        ],
-    )
+    as_persona = _answer_field()
+    as_self = _answer_field()
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if not any(text.strip() for text in self.texts().values()):
+            self.form_errors.append(_l("Write something first."))
+            return False
+        return True
+
+    def texts(self) -> dict[str, str]:
+        """Return the text sent for each perspective, as the model names them."""
+        fields = {"persona": self.as_persona, "self": self.as_self}
+        return {name: f.data or "" for name, f in fields.items() if f.raw_data}
 
 
 class PersonaRatingForm(Form):

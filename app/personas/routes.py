@@ -128,7 +128,7 @@ def _save_from_phone(meeting, step, form, save, not_understood) -> tuple[int, st
 @bp.post("/m/<code>/personas/<int:step_id>/answer")
 @phone_writes
 def answer(code: str, step_id: int):
-    """Store a phone's answer to a prompt, as the persona or as themselves."""
+    """Store a phone's answers to a prompt, as the persona and as themselves."""
     meeting, step, participant = phone_step_or_404(code, step_id, StepKind.PERSONAS)
     form = PersonaAnswerForm()
     prompt = _of_step(PersonaPrompt, form.prompt.data, step)
@@ -137,15 +137,12 @@ def answer(code: str, step_id: int):
         meeting,
         step,
         form,
-        lambda: services.save_answer(
-            prompt,
-            participant,
-            card.persona_id,
-            form.perspective.data,
-            form.text.data.strip(),
+        lambda: services.save_answers(
+            prompt, participant, card.persona_id, form.texts()
         ),
         lambda: (
-            " ".join(map(str, form.text.errors))
+            " ".join(map(str, [*form.as_persona.errors, *form.as_self.errors]))
+            or " ".join(map(str, form.form_errors))
             or _("This answer was not understood. Please try again.")
         ),
     )
@@ -159,7 +156,7 @@ def answer(code: str, step_id: int):
         card=card.persona,
         prompt=prompt,
         answers=services.answers_of(step, participant),
-        draft={form.perspective.data: form.text.data} if status != 200 else {},
+        draft=form.texts() if status != 200 else {},
         max_answer=logic.MAX_ANSWER,
         error=error,
         saved=status == 200,

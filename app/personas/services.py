@@ -178,31 +178,35 @@ def answers_of(
     return {(row.prompt_id, row.perspective): row for row in rows}
 
 
-def save_answer(
-    prompt: PersonaPrompt,
-    participant: Participant,
-    persona_id: int,
-    perspective: str,
-    text: str,
-) -> PersonaAnswer:
-    """Store or replace a phone's answer to a prompt from one perspective."""
-    answer = db.session.scalar(
+def save_answers(
+    prompt: PersonaPrompt, participant: Participant, persona_id: int, texts: dict
+) -> dict[str, PersonaAnswer]:
+    """Store a phone's answers to a prompt by perspective; a blank one withdraws it."""
+    rows = db.session.scalars(
         sa.select(PersonaAnswer).where(
             PersonaAnswer.prompt_id == prompt.id,
             PersonaAnswer.participant_id == participant.id,
-            PersonaAnswer.perspective == perspective,
         )
     )
-    if answer is None:
-        answer = PersonaAnswer(
-            prompt_id=prompt.id, participant_id=participant.id, perspective=perspective
-        )
-        db.session.add(answer)
-    answer.persona_id = persona_id
-    answer.text = text
-    answer.updated_at = utcnow()
+    kept = {row.perspective: row for row in rows}
+    for perspective, text in texts.items():
+        answer = kept.pop(perspective, None)
+        if not text.strip():
+            if answer is not None:
+                db.session.delete(answer)
+            continue
+        if answer is None:
+            answer = PersonaAnswer(
+                prompt_id=prompt.id,
+                participant_id=participant.id,
+                perspective=perspective,
+            )
+            db.session.add(answer)
+        answer.persona_id, answer.text = persona_id, text.strip()
+        answer.updated_at = utcnow()
+        kept[perspective] = answer
     db.session.flush()
-    return answer
+    return kept
 
 
 def ratings_of(step: Step, participant: Participant) -> dict[int, str]:

@@ -93,3 +93,43 @@ def test_four_personas_answer_and_one_answer_is_hidden(live_server, desk, phone)
         expect(page.locator(".persona-wall")).not_to_contain_text("Vlakke stoepen")
     for page in (phones[3], screen, manage):
         assert_accessible(page)
+
+
+def test_one_save_keeps_both_answers_to_a_question(live_server, desk, phone):
+    base = live_server.url
+    manage = desk.new_page()
+    login(manage, base)
+    create_meeting(
+        manage, "Klimaattafel Twee antwoorden", [("Persona-oefening", "Ogen")]
+    )
+    url = join_url(manage)
+    page = phone()
+    join_by_qr(page, url, "Meedoen")
+    step_button(manage, "Openen", "Ogen").click()
+
+    prompt = page.locator(".persona-prompt").first
+    as_persona, as_self = (
+        prompt.locator("textarea").nth(0),
+        prompt.locator("textarea").nth(1),
+    )
+    expect(as_persona).to_be_visible(timeout=1000)
+    # Both answers typed, then the first Save tapped: neither may be lost.
+    as_persona.fill("Een bank om te rusten")
+    as_self.fill("Meer schaduw")
+    prompt.get_by_role("button", name="Bewaren").first.click()
+    expect(prompt.locator(".saved")).to_be_visible()
+    expect(as_self).to_have_value("Meer schaduw")
+    expect(prompt.get_by_role("button", name="Bewaren")).to_have_count(1)
+    assert_accessible(page)
+    page.reload()
+    expect(as_persona).to_have_value("Een bank om te rusten")
+    expect(as_self).to_have_value("Meer schaduw")
+
+    # A second save keeps and updates both.
+    as_persona.fill("Twee banken")
+    as_self.fill("Meer schaduw en bomen")
+    prompt.get_by_role("button", name="Bewaren").click()
+    expect(prompt.locator(".saved")).to_be_visible()
+    page.reload()
+    expect(as_persona).to_have_value("Twee banken")
+    expect(as_self).to_have_value("Meer schaduw en bomen")

@@ -33,15 +33,22 @@ def persona_meeting(make_meeting):
     return meeting
 
 
-def _answer(client, meeting, text, perspective="persona", prompt=None):
+def _answer(client, meeting, text, perspective="persona", prompt=None, **more):
     step = meeting.current_step
     prompt = prompt or personas.prompts_of(step)[0]
     return post(
         client,
         f"/m/{meeting.code}/personas/{step.id}/answer",
-        {"prompt": prompt.id, "perspective": perspective, "text": text},
+        {"prompt": prompt.id, f"as_{perspective}": text, **more},
         headers={"HX-Request": "true"},
     )
+
+
+def _texts(prompt) -> dict[str, str]:
+    rows = db.session.scalars(
+        sa.select(PersonaAnswer).where(PersonaAnswer.prompt_id == prompt.id)
+    )
+    return {row.perspective: row.text for row in rows}
 
 
 def _received_within(sio_client, seconds: float) -> list[str]:
@@ -108,6 +115,30 @@ def test_answers_are_limited_with_a_clear_message(client, persona_meeting):
         == 200
     )
     assert _answer(client, persona_meeting, "x", perspective="robot").status_code == 422
+
+
+def test_one_save_stores_both_answers_and_a_second_updates_both(
+    client, persona_meeting
+):
+    join(client, persona_meeting)
+    prompt = personas.prompts_of(persona_meeting.current_step)[0]
+    saved = _answer(client, persona_meeting, "Een bank", as_self="Meer schaduw")
+    assert saved.status_code == 200
+    html = saved.get_data(as_text=True)
+    assert html.count("<textarea") == 2 and html.count('type="submit"') == 1
+    assert "Een bank" in html and "Meer schaduw" in html
+    assert _texts(prompt) == {"persona": "Een bank", "self": "Meer schaduw"}
+    _answer(client, persona_meeting, "Twee banken", as_self="Bomen")
+    assert _texts(prompt) == {"persona": "Twee banken", "self": "Bomen"}
+    # A field sent blank withdraws that answer; one not sent stays as it is.
+    _answer(client, persona_meeting, "Twee banken", as_self="  ")
+    assert _texts(prompt) == {"persona": "Twee banken"}
+    _answer(client, persona_meeting, "Bomen", perspective="self")
+    assert _texts(prompt) == {"persona": "Twee banken", "self": "Bomen"}
+    blank = _answer(client, persona_meeting, " ", as_self="")
+    assert blank.status_code == 422
+    assert "Schrijf eerst iets" in blank.get_data(as_text=True)
+    assert _texts(prompt) == {"persona": "Twee banken", "self": "Bomen"}
 
 
 def test_xss_payloads_are_inert_everywhere(client, new_client, persona_meeting):
