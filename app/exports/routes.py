@@ -7,9 +7,11 @@ from app.accounts.access import roles_required
 from app.accounts.models import Role
 from app.config import STAFF_LANGUAGES
 from app.exports import builders, services
+from app.exports.logic import file_stamp
 from app.extensions import db
 from app.groups.dashboard import group_or_404
 from app.polls.catalogue import BY_KEY
+from app.timeutil import utcnow
 
 bp = Blueprint("exports", __name__, url_prefix="/municipality/export")
 TYPES = {
@@ -18,8 +20,11 @@ TYPES = {
 }
 
 
-def _attachment(body: bytes, filename: str, file_format: str) -> Response:
-    response = Response(body, mimetype=TYPES[file_format])
+def _attachment(body: bytes, name: str, file_format: str) -> Response:
+    """Send a file named for what it holds and when it was made (in UTC)."""
+    # content_type, not mimetype: Werkzeug adds a charset to a text mimetype
+    response = Response(body, content_type=TYPES[file_format])
+    filename = f"{name}-{file_stamp(utcnow())}.{file_format}"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.cache_control.no_store = True
     response.cache_control.private = True
@@ -65,7 +70,7 @@ def contacts(file_format: str):
     )
     db.session.commit()
     body = _build(header, rows, file_format, "Interesse")
-    return _attachment(body, f"klimaattafel-contacten.{file_format}", file_format)
+    return _attachment(body, "klimaattafel-contacten", file_format)
 
 
 @bp.get("/lekp.<any(csv, xlsx):file_format>")
@@ -79,4 +84,4 @@ def lekp(file_format: str):
     )
     db.session.commit()
     body = _build(header, rows, file_format, "LEKP")
-    return _attachment(body, f"klimaattafel-lekp.{file_format}", file_format)
+    return _attachment(body, "klimaattafel-lekp", file_format)

@@ -6,6 +6,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.accounts.models import Municipality, User
+from app.exports.logic import Phone, people_time
 from app.exports.models import ExportAudit
 from app.extensions import db
 from app.groups import logic as groups_logic
@@ -41,14 +42,21 @@ def contact_header() -> list[str]:
         _("Wants news"),
         _("Consent version"),
         _("Consent given on"),
+        _("Last changed"),
     ]
+
+
+def _phone(stored: str | None) -> Phone | str | None:
+    """Return a phone number in its one form; one stored before that, as stored."""
+    normal = groups_logic.phone_number(stored) if stored else None
+    return Phone(normal) if normal else stored
 
 
 def contact_row(signup: Signup) -> list[object]:
     return [
         signup.name,
         signup.email,
-        signup.phone,
+        _phone(signup.phone),
         signup.street,
         signup.house_number,
         str(DWELLING_LABELS[signup.dwelling]) if signup.dwelling else "",
@@ -63,7 +71,8 @@ def contact_row(signup: Signup) -> list[object]:
         _yes(signup.consent_share_contractor),
         _yes(signup.consent_news),
         signup.consent_version,
-        signup.consented_at.strftime("%Y-%m-%d %H:%M"),
+        people_time(signup.consented_at),
+        people_time(signup.updated_at),
     ]
 
 

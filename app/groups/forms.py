@@ -1,10 +1,17 @@
 """The sign-up form: contact details, measures, help and one consent per purpose."""
 
 from wtforms import BooleanField, EmailField, RadioField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from app.formfields import Form, choice_list
-from app.groups.logic import Horizon
+from app.groups.logic import Horizon, phone_number
 from app.i18n import _l
 from app.meetings.forms import DWELLING_LABELS, TENURE_LABELS, CheckboxListField
 from app.polls.catalogue import CATALOGUE
@@ -13,6 +20,14 @@ HORIZON_LABELS = {
     Horizon.ONE_YEAR: _l("Within 1 year"),
     Horizon.FIVE_YEARS: _l("Within 5 years"),
 }
+
+
+def _callable(_form, field) -> None:
+    """Refuse a number no phone can call (letters are refused already)."""
+    if not field.errors and phone_number(field.data) is None:
+        raise ValidationError(
+            _l("This is not a phone number we can call. Please check it.")
+        )
 
 
 class SignupForm(Form):
@@ -37,6 +52,7 @@ class SignupForm(Form):
                 r"^[0-9 +()./-]{6,40}$",
                 message=_l("Use only digits, spaces and + ( ) / - ."),
             ),
+            _callable,
         ],
     )
     street = StringField(_l("Street"), validators=[DataRequired(), Length(max=120)])

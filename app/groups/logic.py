@@ -1,13 +1,20 @@
-"""Pure grouping rules: purchase groups, street bundles ("burenwerf"), statuses."""
+"""Pure sign-up rules: purchase groups, street bundles ("burenwerf"), statuses,
+and how a phone number and a moment are written."""
 
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+import phonenumbers
 
 DEFAULT_THRESHOLD = 8  #: households in one street for one contractor lot
 BUNDLE_MIN_PER_MEASURE = 3  #: households for a measure to join a street bundle
+DEFAULT_REGION = "BE"  #: a phone number without a country code is Belgian
+BRUSSELS = ZoneInfo("Europe/Brussels")  #: the clock residents and staff read
 
 
 class Horizon(StrEnum):
@@ -141,8 +148,20 @@ def next_status(current: str | None, size: int, threshold: int) -> str:
     return GroupStatus.VIABLE if size >= threshold else GroupStatus.FORMING
 
 
-def safe_cell(value: object) -> object:
-    """Neutralise a spreadsheet cell that a program would read as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+def phone_number(typed: str) -> str | None:
+    """Return a phone number in one international form ("+32 470 12 34 56"),
+    read as a Belgian number unless it says otherwise; None if no such number."""
+    try:
+        number = phonenumbers.parse(typed, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(
+        number, phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+
+
+def in_brussels(moment: datetime) -> datetime:
+    """Return a stored moment (naive UTC) on the residents' and staff's clock."""
+    return moment.replace(tzinfo=UTC).astimezone(BRUSSELS)

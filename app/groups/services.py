@@ -37,6 +37,8 @@ DETAILS = (
 def _apply(signup: Signup, data: dict) -> None:
     for name in PERSONAL:
         value = (data.get(name) or "").strip()
+        if name == "phone" and value:  # one form, however it was typed
+            value = logic.phone_number(value) or value
         setattr(signup, name, value or None if name in ("email", "phone") else value)
     for name in DETAILS:
         setattr(

@@ -1,6 +1,7 @@
 """Grouping and bundling on realistic data: hundreds of sign-ups, several streets."""
 
 import random
+from datetime import date, datetime
 
 import pytest
 
@@ -9,8 +10,9 @@ from app.groups.logic import (
     SignupRow,
     bundles,
     form_groups,
+    in_brussels,
     next_status,
-    safe_cell,
+    phone_number,
     street_key,
 )
 
@@ -141,16 +143,28 @@ def test_status_follows_size_unless_staff_set_it(current, size, threshold, expec
 
 
 @pytest.mark.parametrize(
-    ("value", "safe"),
+    ("typed", "stored"),
     [
-        ('=HYPERLINK("x")', '\'=HYPERLINK("x")'),
-        ("+32 475", "'+32 475"),
-        ("-1", "'-1"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("Kerkstraat", "Kerkstraat"),
-        (12, 12),
-        ("", ""),
+        ("0470 12 34 56", "+32 470 12 34 56"),
+        ("0470/12.34.56", "+32 470 12 34 56"),
+        ("+32470123456", "+32 470 12 34 56"),
+        ("0032 470 12 34 56", "+32 470 12 34 56"),
+        ("(09) 223 45 67", "+32 9 223 45 67"),
+        ("+31 6 12345678", "+31 6 12345678"),
+        ("+90 532 123 45 67", "+90 532 123 45 67"),
+        ("12", None),
+        ("0470", None),
+        ("0470 12 34 56 78 90", None),
+        ("+999 123", None),
+        ("", None),
     ],
 )
-def test_spreadsheet_cells_are_neutralised(value, safe):
-    assert safe_cell(value) == safe
+def test_phone_numbers_are_stored_in_one_international_form(typed, stored):
+    assert phone_number(typed) == stored
+
+
+def test_brussels_time_follows_summer_time():
+    assert in_brussels(datetime(2026, 12, 31, 23, 30)).isoformat() == (
+        "2027-01-01T00:30:00+01:00"
+    )
+    assert in_brussels(datetime(2026, 7, 1, 22, 30)).date() == date(2026, 7, 2)

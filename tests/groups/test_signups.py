@@ -32,15 +32,6 @@ SIGNUP = {
 }
 
 
-@pytest.fixture
-def signup_meeting(make_meeting):
-    meeting = make_meeting(steps=())
-    step = meetings.add_step(meeting, kind="groups", title="Samen aankopen")
-    meetings.change_step(meeting, step, "open")
-    db.session.commit()
-    return meeting
-
-
 def _signup(client, meeting, **changes):
     step = meeting.current_step
     return post(

@@ -1,0 +1,73 @@
+"""Spreadsheet cells: inert whatever was typed, and readable as it was typed.
+
+A CSV file is parsed by whatever program opens it, and Excel, LibreOffice and
+Google Sheets evaluate a cell that starts with = + - or @ (OWASP: CSV
+injection); tab and carriage return count too, since some programs strip them
+first. An XLSX cell, by contrast, carries its type: a text cell is never
+evaluated, so it holds exactly what was typed.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from app.groups.logic import in_brussels
+
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+#: a signed number is read as that number, not evaluated: house number "-4"
+SIGNED_NUMBER = re.compile(r"[+-]\d+(?:[.,]\d+)?")
+#: what an XLSX file cannot hold at all (control characters but tab and newlines)
+NOT_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+@dataclass(frozen=True)
+class Phone:
+    """A phone number in international form, "+32 470 12 34 56"."""
+
+    international: str
+
+    def dialled(self) -> str:
+        """Return it as dialled from Belgium: "0032 470 12 34 56".
+
+        In a CSV file a leading "+" makes Excel read a formula ("+32 470 …" is
+        an error, not a number), an apostrophe in front shows up in the cell,
+        and `="+32 …"` is a formula again for every program that evaluates
+        none. "00" is the international prefix in Belgium and most of the
+        world: the same digits and grouping, dialable as they stand, and a
+        cell that starts with a digit and holds spaces is text, leading zeros
+        and all.
+        """
+        return "00" + self.international.removeprefix("+")
+
+
+def csv_cell(value: object) -> object:
+    """Return a CSV cell that no spreadsheet program evaluates."""
+    if isinstance(value, Phone):
+        return value.dialled()
+    if (
+        isinstance(value, str)
+        and value.startswith(TRIGGERS)
+        and not SIGNED_NUMBER.fullmatch(value)
+    ):
+        return "'" + value  # read as text; shown, since what was typed was a formula
+    return value
+
+
+def xlsx_cell(value: object) -> object:
+    """Return an XLSX cell value: text as typed (its cell is typed text)."""
+    if isinstance(value, Phone):
+        return value.international
+    if isinstance(value, str):
+        return NOT_IN_XLSX.sub("", value)
+    return value
+
+
+def people_time(moment: datetime) -> str:
+    """Return a stored moment (naive UTC) as "2026-12-01 19:30 +01:00", Brussels."""
+    local = in_brussels(moment)
+    return f"{local:%Y-%m-%d %H:%M} {local.isoformat()[-6:]}"
+
+
+def file_stamp(moment: datetime) -> str:
+    """Return a stored moment (naive UTC) for a file name: "20261201T183000Z"."""
+    return moment.replace(tzinfo=UTC).strftime("%Y%m%dT%H%M%SZ")
