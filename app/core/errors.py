@@ -1,6 +1,6 @@
 """Translated error pages: every refusal says what happened in the user's language."""
 
-from flask import Flask, make_response, render_template
+from flask import Flask, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, TooManyRequests
@@ -35,7 +35,23 @@ def _retry_after(error: TooManyRequests) -> int | None:
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
-        return _render(400, _("This form has expired. Reload the page and try again."))
+        """Refuse a stale form, with a way back to a fresh one where there is one.
+
+        The way back may be a private link: keep the page out of caches and
+        referrers, as the private page itself is.
+        """
+        rule = request.url_rule
+        again = request.path if rule and "GET" in (rule.methods or ()) else None
+        message = _("This form has expired. Reload the page and try again.")
+        response = make_response(
+            render_template(
+                "errors/error.html", code=400, message=message, again=again
+            ),
+            400,
+        )
+        response.cache_control.no_store = True
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
 
     @app.errorhandler(TooManyRequests)
     def too_many(error: TooManyRequests):

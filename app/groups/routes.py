@@ -16,6 +16,7 @@ from app.extensions import db
 from app.fragments import fragment
 from app.groups import services
 from app.groups.forms import HORIZON_LABELS, SignupForm
+from app.groups.logic import in_brussels
 from app.live.coalesce import broadcast
 from app.live.rooms import staff_room
 from app.meetings import kinds
@@ -93,9 +94,15 @@ def signup(code: str, step_id: int):
     _signup, token = services.create_signup(meeting, form.data_for_service())
     db.session.commit()
     session[SIGNED_KEY] = [*session.get(SIGNED_KEY, []), step.id]
-    broadcast(staff_room(meeting.id), "signups-changed", {"step": step.id})
+    _signups_changed(meeting)
     link = url_for("groups.manage_own", token=token, _external=True)
     return fragment("groups/_thanks.html", meeting=meeting, step=step, link=link)
+
+
+def _signups_changed(meeting: Meeting | None) -> None:
+    """Tell the meeting's screen and facilitator to count again (after commit)."""
+    if meeting is not None:
+        broadcast(staff_room(meeting.id), "signups-changed", {"meeting": meeting.id})
 
 
 def _own(token: str):
@@ -103,6 +110,15 @@ def _own(token: str):
     if signup is None:
         abort(404)
     return signup
+
+
+def _filled_in(signup) -> dict:
+    """Return a sign-up as the form's data: the measures as their keys."""
+    data = {
+        name: "" if getattr(signup, name) is None else getattr(signup, name)
+        for name in (*services.PERSONAL, *services.DETAILS, "consent_contact")
+    }
+    return {**data, "measures": sorted(signup.measure_keys)}
 
 
 def _private(response):
@@ -116,13 +132,13 @@ def _private(response):
 def manage_own(token: str):
     """Show a sign-up to its owner, and let them change it."""
     signup = _own(token)
-    form = SignupForm(obj=signup, measures=sorted(signup.measure_keys))
-    form.consent_contact.data = True
+    form = SignupForm(data=_filled_in(signup))
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():
             services.update_signup(signup, form.data_for_service())
             db.session.commit()
+            _signups_changed(signup.meeting)
             return _private(
                 redirect(url_for("groups.manage_own", token=token, saved=1))
             )
@@ -132,6 +148,7 @@ def manage_own(token: str):
         signup=signup,
         form=form,
         token=token,
+        consented_on=in_brussels(signup.consented_at).date(),
         horizon_labels=HORIZON_LABELS,
         catalogue=BY_KEY,
         saved=request.args.get("saved") == "1",
@@ -143,6 +160,9 @@ def manage_own(token: str):
 def withdraw(token: str):
     """Delete the sign-up; the link then behaves like an unknown one."""
     signup = _own(token)
+    meeting = signup.meeting
     services.withdraw(signup)
     db.session.commit()
-    return _private(make_response(render_template("groups/withdrawn.html")))
+    _signups_changed(meeting)
+    page = render_template("groups/withdrawn.html", meeting=meeting)
+    return _private(make_response(page))
