@@ -7,15 +7,25 @@ PORT ?= 5000
 export FLASK_APP := wsgi.py
 LOCALES := nl fr en tr ar
 
-.PHONY: run test install translations extract-messages lint bench bench-page bench-answer clean
+.PHONY: run test test-fast install install-dev translations extract-messages lint bench bench-page bench-answer clean
 
-$(BIN)/flask: pyproject.toml
+# Serving needs only the app's own dependencies; the test tools come with `make test`.
+SERVE := $(VENV)/.serve-installed
+DEV := $(VENV)/.dev-installed
+
+$(SERVE): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(DEV): $(SERVE)
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $@
 
-install: $(BIN)/flask
+install: $(SERVE)
+
+install-dev: $(DEV)
 
 translations: install
 	$(BIN)/pybabel compile --use-fuzzy -d locales -D messages --statistics 2>&1 | tail -n 3
@@ -25,28 +35,34 @@ run: install translations
 	$(BIN)/flask setup-link
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind 0.0.0.0:$(PORT) wsgi:app
 
-test: install translations
+test: install-dev translations
 	bash scripts/ensure-test-deps.sh
 	$(BIN)/ruff check .
 	$(BIN)/pip-audit --skip-editable --progress-spinner off --output $(VENV)/pip-audit.txt
 	@echo "pip-audit: $$(grep -c 'could not be audited' $(VENV)/pip-audit.txt || true) packages the package index could not audit (list in $(VENV)/pip-audit.txt)"
 	$(BIN)/pytest
 
-extract-messages: install
+# Everything that needs no browser, no PostgreSQL or Redis and no served process,
+# on both cores: the loop to run while working.
+test-fast: install-dev translations
+	$(BIN)/ruff check .
+	$(BIN)/pytest -n 2 -m "not browser and not services and not server"
+
+extract-messages: install-dev
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o locales/messages.pot .
 	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --ignore-obsolete
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: install translations
+bench: install-dev translations
 	$(BIN)/python -m bench.run --repeat 3 --write
 
-bench-page: install translations
+bench-page: install-dev translations
 	$(BIN)/python -m bench.page_weight --runs 5
 
-bench-answer: install translations
+bench-answer: install-dev translations
 	$(BIN)/python -m bench.answer_cost --requests 500
 
 clean:

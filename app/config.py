@@ -28,6 +28,7 @@ class Config:
     SECRET_KEY = os.getenv("SECRET_KEY")
     DATABASE_URL = os.getenv("DATABASE_URL")
     SOCKETIO_MESSAGE_QUEUE = os.getenv("SOCKETIO_MESSAGE_QUEUE") or None
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a hash method, not a password
     # gevent with gevent-websocket is what gunicorn serves; tests use threading.
     SOCKETIO_ASYNC_MODE = os.getenv("SOCKETIO_ASYNC_MODE", "gevent")
     RATELIMIT_STORAGE_URI = os.getenv("RATELIMIT_STORAGE_URI") or (
@@ -79,6 +80,8 @@ class Config:
 
 class TestConfig(Config):
     TESTING = True
+    #: a cheap hash: tests log in hundreds of times; stored hashes name their method
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - a method name
     SOCKETIO_ASYNC_MODE = "threading"
     SOCKETIO_MESSAGE_QUEUE = None
     RATELIMIT_STORAGE_URI = "memory://"

@@ -11,6 +11,7 @@ to a shared store. A phone moved to another process (a restart) starts afresh.
 
 import math
 import time
+from collections.abc import Callable
 from functools import lru_cache, wraps
 
 from flask import Flask, current_app
@@ -30,13 +31,14 @@ class Budgets:
     started every 10 ms while any key lives, walking every key each time.)
     """
 
-    def __init__(self):
+    def __init__(self, clock: Callable[[], float] = time.monotonic):
+        self._clock = clock
         self._windows: dict[str, tuple[float, int]] = {}
-        self._swept = time.monotonic()
+        self._swept = clock()
 
     def spend(self, key: str, limit: RateLimitItem) -> float:
         """Count one write; return 0 if it fits, else the seconds until it would."""
-        now = time.monotonic()
+        now = self._clock()
         period = limit.get_expiry()
         if now - self._swept >= period:
             self._sweep(now, period)

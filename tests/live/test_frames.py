@@ -2,9 +2,12 @@
 
 import threading
 
+import pytest
 import socketio
 
 from tests.served import ServedMeeting
+
+pytestmark = pytest.mark.server
 
 
 def _listen(meeting: ServedMeeting, phone: int):
