@@ -10,6 +10,7 @@ from geventwebsocket.gunicorn.workers import GeventWebSocketWorker
 from geventwebsocket.handler import WebSocketHandler
 
 ACCESS = logging.getLogger("klimaattafel.access")
+SERVER = logging.getLogger("klimaattafel.server")
 
 
 class Handler(WebSocketHandler):
@@ -29,6 +30,18 @@ class Handler(WebSocketHandler):
                 self.response_length,
                 self.time_finish - self.time_start,
             )
+
+    def log_error(self, msg, *args):
+        """Say that a request could not be read; gevent's own line names the
+        caller's address and repeats what was sent."""
+        SERVER.warning("Refused a request that could not be read")
+
+    def handle_error(self, t, v, tb):
+        """Log an error that escaped the app through logging (see app.logs);
+        gevent prints it with the request's environ, the caller's address and
+        port included."""
+        SERVER.error("Request failed", exc_info=(t, v, tb))
+        self._send_error_response_if_possible(500)
 
 
 class Worker(GeventWebSocketWorker):

@@ -1,5 +1,7 @@
 """Downloads for municipality staff: contact lists (consented only) and LEKP figures."""
 
+import re
+
 from flask import Blueprint, Response, abort, request
 from flask_login import current_user
 
@@ -9,11 +11,13 @@ from app.config import STAFF_LANGUAGES
 from app.exports import builders, services
 from app.exports.logic import file_stamp
 from app.extensions import db
+from app.formfields import LARGEST_ID
 from app.groups.dashboard import group_or_404
 from app.polls.catalogue import BY_KEY
 from app.timeutil import utcnow
 
 bp = Blueprint("exports", __name__, url_prefix="/municipality/export")
+ROW_ID = re.compile(r"[0-9]{1,10}")  #: ASCII digits only: int() reads "٣" too
 TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -37,27 +41,31 @@ def _build(header, rows, file_format: str, title: str) -> bytes:
     return builders.to_csv(header, rows)
 
 
+def _row_id(text: str) -> int:
+    """Return a row id from an address's query; anything else is not found."""
+    if not ROW_ID.fullmatch(text) or not 1 <= int(text) <= LARGEST_ID:
+        abort(404)
+    return int(text)
+
+
 @bp.get("/contacts.<any(csv, xlsx):file_format>")
 @roles_required(Role.ADMIN, Role.STAFF)
 def contacts(file_format: str):
     """Export the consented sign-ups of a group, a measure or a street."""
     municipality = current_user.municipality
     group = measure = street = None
+    filtered = None
     if request.args.get("group"):
-        if not request.args["group"].isdigit():
-            abort(404)
-        group = group_or_404(int(request.args["group"]))
-        what = f"group {group.id}"
+        group = group_or_404(_row_id(request.args["group"]))
+        filtered = ("group", str(group.id))
     elif request.args.get("measure"):
         measure = request.args["measure"]
         if measure not in BY_KEY:
             abort(404)
-        what = f"measure {measure}"
+        filtered = ("measure", measure)
     elif request.args.get("street"):
         street = request.args["street"][:120]
-        what = f"street {street}"
-    else:
-        what = "all"
+        filtered = ("street", street)
     signups = services.select_signups(
         municipality, group=group, measure=measure, street=street
     )
@@ -66,7 +74,7 @@ def contacts(file_format: str):
         municipality, signups, lang if lang in STAFF_LANGUAGES else None
     )
     services.audit(
-        current_user, municipality, f"contacts {what}", file_format, len(rows)
+        current_user, municipality, "contacts", file_format, len(rows), filtered
     )
     db.session.commit()
     body = _build(header, rows, file_format, "Interesse")

@@ -130,18 +130,29 @@ def lekp_table(municipality: Municipality):
 
 
 def audit(
-    user: User, municipality: Municipality, what: str, file_format: str, rows: int
+    user: User,
+    municipality: Municipality,
+    what: str,
+    file_format: str,
+    rows: int,
+    filtered: tuple[str, str] | None = None,
 ) -> None:
-    """Write the append-only audit row of an export."""
+    """Write the append-only audit row of an export.
+
+    :param filtered: the filter's name and value ("street", what staff typed):
+        the audit row keeps both, the log line only the name.
+    """
+    name, value = filtered or ("", "")
     db.session.add(
         ExportAudit(
             municipality_id=municipality.id,
             user_id=user.id,
             user_email=user.email,
-            what=what[:200],
+            what=" ".join(filter(None, (what, name, value)))[:200],
             file_format=file_format,
             rows=rows,
         )
     )
     db.session.flush()
-    logger.info("Export %s (%s, %s rows) by user %s", what, file_format, rows, user.id)
+    kind = f"{what} by {name}" if name else what
+    logger.info("Export %s (%s, %s rows) by user %s", kind, file_format, rows, user.id)

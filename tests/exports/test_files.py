@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
+from app.exports.models import ExportAudit
 from app.extensions import db
 from app.groups.logic import in_brussels
 from app.groups.models import Signup
@@ -90,3 +91,13 @@ def test_dates_say_their_zone(staff):
         r'attachment; filename="klimaattafel-contacten-\d{8}T\d{6}Z\.csv"',
         disposition,
     )
+
+
+@pytest.mark.parametrize(
+    "group", ["99999999999999999999", "2147483648", "٣", "-1", "1e3", "0x1"]
+)
+def test_a_group_beyond_any_row_is_not_found(client, make_user, group):
+    login(client, make_user(role="staff"))
+    response = client.get(f"/municipality/export/contacts.csv?group={group}")
+    assert response.status_code == 404
+    assert db.session.scalar(sa.select(sa.func.count(ExportAudit.id))) == 0
