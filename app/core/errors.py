@@ -1,6 +1,6 @@
 """Translated error pages: every refusal says what happened in the user's language."""
 
-from flask import Flask, make_response, render_template, request
+from flask import Flask, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, TooManyRequests
@@ -20,8 +20,9 @@ MESSAGES = {
 }
 
 
-def _render(code: int, message: str):
-    return render_template("errors/error.html", code=code, message=message), code
+def _render(code: int, message: str, **context):
+    page = render_template("errors/error.html", code=code, message=message, **context)
+    return page, code
 
 
 def _retry_after(error: TooManyRequests) -> int | None:
@@ -41,14 +42,13 @@ def init_app(app: Flask) -> None:
         referrers, as the private page itself is.
         """
         rule = request.url_rule
-        again = request.path if rule and "GET" in (rule.methods or ()) else None
-        message = _("This form has expired. Reload the page and try again.")
-        response = make_response(
-            render_template(
-                "errors/error.html", code=400, message=message, again=again
-            ),
-            400,
+        again = (
+            url_for(request.endpoint, **(request.view_args or {}))
+            if rule and "GET" in (rule.methods or ())
+            else None
         )
+        message = _("This form has expired. Reload the page and try again.")
+        response = make_response(_render(400, message, again=again))
         response.cache_control.no_store = True
         response.headers["Referrer-Policy"] = "no-referrer"
         return response

@@ -85,6 +85,9 @@ def update_signup(signup: Signup, data: dict) -> None:
     _apply(signup, data)
     db.session.flush()
     sync_groups(signup.municipality)
+    logger.info(
+        "Sign-up %s changed in municipality %s", signup.id, signup.municipality_id
+    )
 
 
 def withdraw(signup: Signup) -> None:
