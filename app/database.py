@@ -23,8 +23,13 @@ def _postgres_settings(dbapi_connection, _record) -> None:
 
 
 def engine_options(uri: str) -> dict:
-    """Return engine options: a database server may restart under us, a file not."""
-    return {} if uri.startswith("sqlite") else {"pool_pre_ping": True}
+    """Return engine options: a database server may restart under us, a file not.
+
+    A database error never prints the values it was writing (bill figures,
+    contact details) into the log.
+    """
+    options = {"hide_parameters": True}
+    return options if uri.startswith("sqlite") else {**options, "pool_pre_ping": True}
 
 
 def init_app(app: Flask) -> None:
