@@ -1,6 +1,7 @@
 """Load benchmark: the real app against the bare baseline, same run, same machine.
 
     make bench            # or: .venv/bin/python -m bench.run [--repeat 3]
+    python -m bench.run --only fanout,join,refresh --sizes 300   # the live parts only
 
 Servers run on core 0 (one gunicorn gevent-websocket worker each, as `make run`),
 the load generators on core 1. Phones join a meeting, listen over Socket.IO and
@@ -21,9 +22,13 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from bench import phones, servers
+from bench import live_phases, phones, servers
 
 RATE, DURATION = 500, 10
+PARTS = ("answer", "join", "fanout", "refresh")
+LIVE_PARTS = {"join", "fanout", "refresh"}
+#: where the live parts' tables start in bench/RESULTS.md
+LIVE_HEADING = "## Following the facilitator"
 
 
 def _pin_loadgen() -> None:
@@ -166,11 +171,32 @@ def table(title: str, app: list[dict], bare: list[dict], scale_out=False) -> lis
     return lines
 
 
+def words(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sizes", default="300,1000")
     parser.add_argument("--write", action="store_true", help="write bench/RESULTS.md")
+    parser.add_argument(
+        "--only", default=",".join(PARTS), help=f"parts to run, of {','.join(PARTS)}"
+    )
+    parser.add_argument(
+        "--live-repeat", type=int, default=1, help="runs per live configuration"
+    )
+    parser.add_argument(
+        "--live-postgres-sizes",
+        default="300",
+        help="phones for the live parts on PostgreSQL + Redis, two processes",
+    )
+    parser.add_argument(
+        "--steps", default="", help="fan out only these step kinds, e.g. poll,bills"
+    )
+    parser.add_argument("--json", help="also write every run's raw figures here")
     parser.add_argument(
         "--postgres",
         default=os.getenv(
@@ -186,7 +212,42 @@ def main() -> None:
         help="answers/s for the two-processes-vs-one comparison, e.g. 500,300",
     )
     args = parser.parse_args()
+    parts = set(words(args.only))
+    if parts - set(PARTS):
+        parser.error(f"--only: unknown parts {', '.join(sorted(parts - set(PARTS)))}")
     _pin_loadgen()
+    raw = {}
+    sections = {}
+    if "answer" in parts:
+        sections["answer"] = answer_section(args, raw)
+    if parts & LIVE_PARTS:
+        sections["live"] = live_section(args, parts, raw)
+    report = "\n\n".join(sections.values())
+    print(report)
+    if args.json:
+        Path(args.json).write_text(json.dumps(raw, indent=1))
+    if args.write:
+        write_results(sections)
+
+
+def write_results(sections: dict[str, str]) -> None:
+    """Replace the sections run in bench/RESULTS.md; keep the others and the intro."""
+    path = Path(servers.ROOT / "bench" / "RESULTS.md")
+    old = path.read_text() if path.exists() else "# Benchmark results\n\n"
+    head, _, old_live = old.partition("\n" + LIVE_HEADING)
+    # Keep the reading of the figures written above the tables.
+    intro, _, old_answer = head.partition("\nMeasured ")
+    answer = sections.get("answer") or (
+        "Measured " + old_answer.strip() if old_answer else ""
+    )
+    live = sections.get("live") or (
+        LIVE_HEADING + old_live.rstrip() if old_live else ""
+    )
+    parts = [intro.rstrip(), answer.strip(), live.strip()]
+    path.write_text("\n\n".join(p for p in parts if p) + "\n")
+
+
+def answer_section(args, raw: dict) -> str:
     lines = [
         f"Measured {RATE} answers/s for {DURATION} s after a poll round "
         "(every phone answers once within 2 s); "
@@ -197,6 +258,7 @@ def main() -> None:
     for n in numbers(args.sizes):
         app = [app_run(n) for _ in range(args.repeat)]
         bare = [bare_run(n) for _ in range(args.repeat)]
+        raw[f"answer {n} sqlite"] = {"app": app, "bare": bare}
         losses += acknowledged_vs_stored(app)
         lines += [*table(f"{n} phones, one process, SQLite", app, bare), ""]
         print("\n".join(lines[-len(ROWS) - 4 :]), flush=True)
@@ -208,14 +270,72 @@ def main() -> None:
         "Answers acknowledged vs stored (every app run): "
         + ", ".join(f"{a}/{s}" for a, s in losses),
     ]
-    report = "\n".join(lines)
-    print(report)
-    if args.write:
-        path = Path(servers.ROOT / "bench" / "RESULTS.md")
-        # Keep the reading of the figures written above the tables.
-        old = path.read_text() if path.exists() else "# Benchmark results\n\n"
-        intro = old.split("\nMeasured ", 1)[0].rstrip() + "\n\n"
-        path.write_text(intro + report + "\n")
+    return "\n".join(lines)
+
+
+def _load() -> str:
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+def live_section(args, parts: set[str], raw: dict) -> str:
+    """Join wave, fan-out and unchanged refresh: the app beside bench/bare_fanout.py."""
+    options = {
+        "parts": parts,
+        "steps": words(args.steps) or None,
+    }
+    configs = [("SQLite, one process", n, {}) for n in numbers(args.sizes)]
+    configs += [
+        ("PostgreSQL + Redis, two processes", n, {"postgres": True})
+        for n in numbers(args.live_postgres_sizes)
+    ]
+    lines = [
+        LIVE_HEADING,
+        "",
+        f"`python -m bench.run --only {','.join(p for p in PARTS if p in parts)}`: "
+        "the app beside its bare reference (bench/bare_fanout.py: the same URLs, "
+        "one query and one precompiled Jinja template per request, served the same "
+        f"way), medians of {args.live_repeat}. Servers on core 0, load on core 1; "
+        "phones join through the QR link, then the facilitator opens, closes and "
+        "reveals each step (bench/live.py).",
+        "",
+    ]
+    for label, n, config in configs:
+        app, bare = [], []
+        for _ in range(args.live_repeat):
+            load = _load()
+            for runs, run in ((app, live_phases.app_run), (bare, live_phases.bare_run)):
+                if config.get("postgres"):
+                    with servers.postgres_database(args.postgres) as url:
+                        runs.append(
+                            run(
+                                n,
+                                processes=2,
+                                database=url,
+                                queue=args.redis,
+                                **options,
+                            )
+                        )
+                else:
+                    runs.append(run(n, **options))
+                runs[-1]["load_before"] = load
+        raw[f"live {n} {label}"] = {"app": app, "bare": bare}
+        title = f"{n} phones, {label}"
+        block = [
+            f"Load average before: {', '.join(r['load_before'] for r in app)}.",
+            "",
+        ]
+        if "join" in parts:
+            block += [*live_phases.join_table(title, app, bare), ""]
+        if "refresh" in parts:
+            block += [*live_phases.refresh_table(title, app, bare), ""]
+        if "fanout" in parts:
+            block += [*live_phases.fanout_table(title, n, app, bare), ""]
+        lost = [r.get("lost_connections", 0) for r in app + bare]
+        block += [f"Sockets lost (app and bare runs): {lost}.", ""]
+        print("\n".join(block), flush=True)
+        lines += block
+    return "\n".join(lines).rstrip()
 
 
 def scale_out(args) -> tuple[list[str], list[tuple[int, int]]]:

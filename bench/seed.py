@@ -3,7 +3,13 @@
 With --phones N it also joins N phones and prints, for each, the session cookie
 and CSRF token a real browser would hold after joining (and one for the screen).
 
-Run with the benchmark's DATABASE_URL:  python -m bench.seed [--phones N]
+With --live it instead makes a meeting for the live benchmark (bench.live): an
+agenda of a poll, a bill, a persona and a sign-up step, all pending and open to
+joins, with --households households that answered the poll and entered a bill
+(so reveals show something), and the facilitator's logged-in cookie and CSRF
+token; phones join it through its QR link.
+
+Run with the benchmark's DATABASE_URL:  python -m bench.seed [--phones N | --live]
 """
 
 import argparse
@@ -16,10 +22,14 @@ from flask_wtf.csrf import generate_csrf
 
 from app import create_app
 from app.accounts import services as accounts
+from app.bills import services as bills
 from app.extensions import db
 from app.meetings import services as meetings
+from app.personas import services as personas
+from app.personas.catalogue import PERSONAS
 from app.polls import services as polls
 from app.polls.catalogue import DEFAULT_KEYS
+from app.polls.models import PollAnswer
 
 
 def browser_state(app, fill) -> dict:
@@ -35,18 +45,22 @@ def browser_state(app, fill) -> dict:
     return {"cookie": f"{app.config['SESSION_COOKIE_NAME']}={cookie}", "csrf": token}
 
 
+def _facilitator():
+    municipality = accounts.municipality_named("Benchgem")
+    user = accounts.user_by_email("bench@benchgem.be") or accounts.create_user(
+        municipality,
+        name="Bench",
+        email="bench@benchgem.be",
+        password="bench-password-123",  # noqa: S106 - a throwaway bench account
+        role="facilitator",
+    )
+    return user, accounts.neighbourhood_named(municipality, "Centrum")
+
+
 def seed(phones: int = 0) -> dict:
     app = create_app()
     with app.app_context():
-        municipality = accounts.municipality_named("Benchgem")
-        user = accounts.user_by_email("bench@benchgem.be") or accounts.create_user(
-            municipality,
-            name="Bench",
-            email="bench@benchgem.be",
-            password="bench-password-123",  # noqa: S106 - a throwaway bench account
-            role="facilitator",
-        )
-        area = accounts.neighbourhood_named(municipality, "Centrum")
+        user, area = _facilitator()
         meeting = meetings.create_meeting(
             user, area, title="Bench", held_on=date.today(), place="Zaal", locale="nl"
         )
@@ -73,7 +87,86 @@ def seed(phones: int = 0) -> dict:
         }
 
 
+#: the live benchmark's agenda: kind, title (the phones look for it), in order
+LIVE_STEPS = [
+    ("poll", "Wat plan je thuis?"),
+    ("bills", "Je energiefactuur"),
+    ("personas", "Door andermans ogen"),
+    ("groups", "Samen aankopen"),
+]
+
+
+def seed_live(households: int = 20) -> dict:
+    """A meeting with one step of each kind, pending, open to joins."""
+    app = create_app()
+    with app.app_context():
+        user, area = _facilitator()
+        meeting = meetings.create_meeting(
+            user,
+            area,
+            title="Bench live",
+            held_on=date.today(),
+            place="Zaal",
+            locale="nl",
+        )
+        steps = {}
+        for kind, title in LIVE_STEPS:
+            steps[kind] = meetings.add_step(meeting, kind=kind, title=title)
+        polls.create_measures(steps["poll"], DEFAULT_KEYS, [])
+        personas.create_deck(
+            steps["personas"],
+            [p.key for p in PERSONAS[:6]],
+            [],
+            [],
+            ["Een zitbank aan de kerk", "Fietsenstalling in de straat"],
+        )
+        measures = polls.measures_of(steps["poll"])
+        horizons = ["done", "1y", "5y", "not_now", "not_possible"]
+        for i in range(households):
+            participant, _token = meetings.join(meeting, locale="nl")
+            for m, measure in enumerate(measures):
+                db.session.add(
+                    PollAnswer(
+                        measure_id=measure.id,
+                        participant_id=participant.id,
+                        horizon=horizons[(i + m) % len(horizons)],
+                        client_key=f"seed{i}m{m}",
+                    )
+                )
+            bills.record_entry(
+                steps["bills"],
+                participant,
+                {
+                    "elec_kwh": 1500 + 250 * (i % 12),
+                    "heating": "gas",
+                    "heat_kwh": 9000 + 900 * (i % 10),
+                    "advance_eur": 90 + 10 * (i % 15),
+                    "peak_advance_eur": None,
+                    "contract": ("fixed", "variable")[i % 2],
+                    "contract_start": None,
+                    "price_millis": 280 + 5 * (i % 9),
+                    "household_size": 1 + i % 5,
+                    "dwelling": None,
+                },
+            )
+        db.session.commit()
+        staff = browser_state(app, lambda: login_user(user))
+        return {
+            "code": meeting.code,
+            "qr_token": meeting.qr_token,
+            "meeting_id": meeting.id,
+            "staff": staff,
+            "steps": [
+                {"id": steps[kind].id, "kind": kind, "title": title}
+                for kind, title in LIVE_STEPS
+            ],
+        }
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--phones", type=int, default=0)
-    print(json.dumps(seed(parser.parse_args().phones)))
+    parser.add_argument("--live", action="store_true")
+    parser.add_argument("--households", type=int, default=20)
+    args = parser.parse_args()
+    print(json.dumps(seed_live(args.households) if args.live else seed(args.phones)))

@@ -137,6 +137,39 @@ def seed(env: dict, phones: int = 0) -> dict:
     )
 
 
+def seed_live(env: dict, households: int = 20) -> dict:
+    """Seed the live benchmark's meeting (bench.seed --live); return what it printed."""
+    return json.loads(
+        output(
+            [
+                sys.executable,
+                "-m",
+                "bench.seed",
+                "--live",
+                "--households",
+                str(households),
+            ],
+            env,
+        )
+    )
+
+
+def bare_live_env(workdir: Path, database: str | None = None, queue: str | None = None):
+    """Settings of the bare live reference (bench/bare_fanout.py)."""
+    return {
+        "BARE_DATABASE_URL": database or f"sqlite:///{workdir / 'bare-live.sqlite'}",
+        "BARE_MQ": queue or "",
+        "BARE_SECRET": "bench-secret",
+    }
+
+
+def seed_bare_live(env: dict) -> dict:
+    """Create the bare reference's schema and meeting; return its codes and cookie."""
+    return json.loads(
+        output([sys.executable, "-m", "bench.bare_fanout", "--seed"], env)
+    )
+
+
 def gunicorn(target: str, port: int, *options: str) -> list[str]:
     """Return a gunicorn command line serving target on port with options."""
     return [str(BIN / "gunicorn"), *options, "--bind", f"127.0.0.1:{port}", target]
@@ -198,6 +231,22 @@ def start_bare(
         workdir / f"bare-{port}.log",
     )
     wait_until_up(f"http://127.0.0.1:{port}/")
+    return process, f"http://127.0.0.1:{port}"
+
+
+def start_bare_live(
+    workdir: Path, env: dict, *, core: int | None = 0, port: int | None = None
+):
+    """Serve bench/bare_fanout.py exactly as the app is served (gunicorn.conf.py)."""
+    port = port or free_port()
+    process = Process(
+        gunicorn("bench.bare_fanout:app", port, *APP_OPTIONS),
+        env,
+        ROOT,
+        core,
+        workdir / f"bare-live-{port}.log",
+    )
+    wait_until_up(f"http://127.0.0.1:{port}/healthz")
     return process, f"http://127.0.0.1:{port}"
 
 

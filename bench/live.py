@@ -1,0 +1,528 @@
+"""Phones that follow the facilitator: join wave, unchanged refresh, step fan-out.
+
+Drives the app or the bare reference (bench/bare_fanout.py): both have the same
+URLs, so the same phones measure both in the same run.
+
+1. Join wave: every phone joins through the QR link as a browser does (GET the
+   join page, POST its form with the CSRF token from the page and the cookie it
+   set, GET the follow page it redirects to, connect Socket.IO with the cookie),
+   at most `join_concurrency` phones at once. All live = until the last socket
+   is connected.
+2. Fan-out: the facilitator POSTs open/close/reveal (htmx, staff cookie and CSRF
+   header); each phone that gets 'step-changed' refetches its step fragment with
+   its own cookie and the headers htmx sends, when the page it shows says so (see
+   `wants_refetch`), and checks that the fragment shows the step's title and new
+   state. Time = from the POST to that phone's fragment received.
+3. Unchanged refresh: phones become visible again / reconnect while the step
+   stays as it is, and do what the page does then (see `resync`).
+
+What the phone does is read from the fragment it holds, so the benchmark follows
+the page as it changes: `hx-trigger` containing "step-changed from:body" refetches
+on every message (the page before the version check), "step-stale" only for a
+newer version (live.js's `follow`); on resync, every element whose hx-trigger
+has "live-connected from:body" refetches, and a step with `data-version-url`
+asks the version first and refetches only if it moved.
+
+HTTP goes through one aiohttp pool (`http_limit` connections, keep-alive) with
+the phones' cookies set by hand; sockets are raw websocket clients
+(../shared/perf/bench_load.py, as bench.phones uses them). All to 127.0.0.1.
+"""
+
+import asyncio
+import json
+import re
+import time
+import zlib
+from pathlib import Path
+
+import aiohttp
+
+from bench import phones as bench_phones
+from bench.servers import SHARED_PERF  # noqa: F401 - puts bench_load on the path
+
+bl = bench_phones.bl
+#: what Chromium sends; the app and the bare reference compress br or gzip
+ACCEPT_ENCODING = "gzip, deflate, br, zstd"
+ACTIONS = ("open", "close", "reveal")
+#: the state each action leads to
+STATES = {"open": "open", "close": "closed", "reveal": "revealed"}
+
+_SECTION = re.compile(rb'<section id="meeting-step"[^>]*>')
+_TAG = re.compile(r"<[a-zA-Z][^>]*\bhx-trigger=[^>]*>")
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def _attr(tag: str, name: str) -> str | None:
+    found = re.search(rf'\s{name}="([^"]*)"', tag)
+    return found.group(1) if found else None
+
+
+def decode(body: bytes, encoding: str) -> bytes:
+    if encoding == "br":
+        import brotli
+
+        return brotli.decompress(body)
+    if encoding == "gzip":
+        return zlib.decompress(body, 16 + zlib.MAX_WBITS)
+    if encoding == "deflate":
+        return zlib.decompress(body)
+    return body
+
+
+def wire_bytes(response: aiohttp.ClientResponse, body: bytes) -> int:
+    """Bytes the phone received: status line, headers and (compressed) body."""
+    head = sum(len(k) + len(v) + 4 for k, v in response.raw_headers)
+    return (
+        len(f"HTTP/1.1 {response.status} {response.reason}\r\n") + head + 2 + len(body)
+    )
+
+
+class Phone:
+    """One phone: its cookies, the step fragment it shows, its socket."""
+
+    def __init__(self, index: int, port: int):
+        self.index = index
+        self.port = port
+        self.cookies: dict[str, str] = {}
+        self.client = None
+        self.version = 0
+        self.trigger = ""
+        self.step_url = ""
+        self.version_url = None
+        self.state = None
+        self.shown = ""  # the fragment's text, for what resync refetches
+        self.event = None  # called with (name, data) for each socket event
+
+    def cookie(self) -> str:
+        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+
+    def keep_cookies(self, response: aiohttp.ClientResponse) -> None:
+        for header in response.headers.getall("Set-Cookie", []):
+            pair = header.split(";", 1)[0]
+            name, _, value = pair.partition("=")
+            if value:
+                self.cookies[name.strip()] = value
+            else:
+                self.cookies.pop(name.strip(), None)
+
+    def show(self, text: bytes) -> bool:
+        """Take in a fragment or page holding #meeting-step; False if it has none."""
+        found = _SECTION.search(text)
+        if found is None:
+            return False
+        tag = found.group().decode()
+        self.version = int(_attr(tag, "data-version") or 0)
+        self.trigger = _attr(tag, "hx-trigger") or ""
+        self.step_url = _attr(tag, "hx-get") or self.step_url
+        self.version_url = _attr(tag, "data-version-url")
+        state = re.search(rb'class="step-title" data-state="(\w+)"', text)
+        self.state = state.group(1).decode() if state else None
+        self.shown = text.decode()
+        return True
+
+
+def wants_refetch(phone: Phone, version) -> bool:
+    """Whether the page refetches its step on a 'step-changed' message."""
+    if "step-changed" in phone.trigger:  # every message refetches
+        return True
+    if "step-stale" in phone.trigger:  # live.js: only a newer version
+        try:
+            return int(version) > phone.version
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
+class Follower(bench_phones.PhoneClient):
+    """A raw Socket.IO client handing each event to its phone."""
+
+    def __init__(self, lg, host, port, headers, phone):
+        super().__init__(lg, host, port, headers)
+        self.phone = phone
+
+    def _frame(self, b0, payload):
+        if b0 & 0x0F in (0x0, 0x1) and payload[:2] == b"42":
+            if self.phone.event is not None:
+                try:
+                    event = json.loads(payload[2:])
+                except ValueError:
+                    return
+                self.phone.event(event[0], event[1] if len(event) > 1 else None)
+            return
+        super()._frame(b0, payload)
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU seconds of every thread of a process, to the nanosecond (schedstat);
+    /proc/<pid>/stat counts in 10 ms ticks, too coarse for one small action."""
+    try:
+        tasks = Path(f"/proc/{pid}/task")
+        return (
+            sum(
+                int((task / "schedstat").read_text().split()[0])
+                for task in tasks.iterdir()
+            )
+            / 1e9
+        )
+    except (OSError, ValueError, IndexError):
+        return bl.proc_cpu(pid) or 0.0
+
+
+def _pct_ms(values: list[float], q: float):
+    return round(bl.pct(values, q) * 1000, 1) if values else None
+
+
+class Live:
+    def __init__(self, seed: dict, ports: list[int], pids: list[int], host: str):
+        self.seed = seed
+        self.ports = ports
+        self.pids = pids
+        self.host = host
+        self.code = seed["code"]
+        self.lg = bl.LoadGen(bench_phones.options(seed["code"]))
+        self.http: aiohttp.ClientSession | None = None
+        self.closed = 0  #: sockets the benchmark closed itself (reconnects)
+
+    def url(self, phone_or_port, path: str) -> str:
+        port = phone_or_port.port if isinstance(phone_or_port, Phone) else phone_or_port
+        return f"http://{self.host}:{port}{path}"
+
+    def cpu(self) -> float:
+        return sum(cpu_seconds(pid) for pid in self.pids)
+
+    async def get(self, phone: Phone, path: str, headers: dict, **options):
+        async with self.http.get(
+            self.url(phone, path),
+            headers={"Cookie": phone.cookie(), **headers},
+            allow_redirects=False,
+            **options,
+        ) as response:
+            body = await response.read()
+            phone.keep_cookies(response)
+            return response, body
+
+    # ------------------------------------------------------------ join wave
+    async def join_one(self, phone: Phone) -> float:
+        t0 = time.monotonic()
+        page = {"Accept": "text/html", "Accept-Encoding": ACCEPT_ENCODING}
+        join_path = f"/j/{self.seed['qr_token']}"
+        response, body = await self.get(phone, join_path, page)
+        text = decode(body, response.headers.get("Content-Encoding", "")).decode()
+        found = _CSRF.search(text)
+        if response.status != 200 or found is None:
+            raise RuntimeError(f"join page {response.status}")
+        async with self.http.post(
+            self.url(phone, join_path),
+            data={"csrf_token": found.group(1), "go": "1"},
+            headers={"Cookie": phone.cookie(), **page},
+            allow_redirects=False,
+        ) as posted:
+            await posted.read()
+            phone.keep_cookies(posted)
+            location = posted.headers.get("Location", "")
+        if posted.status not in (302, 303) or not location:
+            raise RuntimeError(f"join form {posted.status}")
+        path = "/" + location.split("/", 3)[3] if "://" in location else location
+        response, body = await self.get(phone, path, page)
+        text = decode(body, response.headers.get("Content-Encoding", ""))
+        if response.status != 200 or not phone.show(text):
+            raise RuntimeError(f"follow page {response.status}")
+        await self.connect(phone)
+        return time.monotonic() - t0
+
+    async def connect(self, phone: Phone) -> None:
+        """Connect the phone's socket with its cookie, as the page does."""
+        loop = asyncio.get_running_loop()
+        t0 = time.monotonic()
+        _transport, client = await loop.create_connection(
+            lambda: Follower(
+                self.lg, self.host, phone.port, [f"Cookie: {phone.cookie()}"], phone
+            ),
+            self.host,
+            phone.port,
+        )
+        client.t0 = t0
+        await asyncio.wait_for(client.ready, self.lg.a.conn_timeout)
+        phone.client = client
+
+    async def join_wave(self, n: int, concurrency: int) -> tuple[list[Phone], dict]:
+        semaphore = asyncio.Semaphore(concurrency)
+        phones = [Phone(i, self.ports[i % len(self.ports)]) for i in range(n)]
+        times, errors = [], []
+
+        async def one(phone):
+            async with semaphore:
+                try:
+                    times.append(await self.join_one(phone))
+                    return phone
+                except Exception as error:
+                    errors.append(repr(error)[:120])
+                    return None
+
+        cpu0, lcpu0 = self.cpu(), time.process_time()
+        t0 = time.monotonic()
+        joined = await asyncio.gather(*(one(p) for p in phones))
+        took = time.monotonic() - t0
+        cpu = self.cpu() - cpu0
+        times.sort()
+        live = [p for p in joined if p is not None]
+        return live, {
+            "n": n,
+            "live": len(live),
+            "errors": len(errors),
+            "first_errors": errors[:3],
+            "all_live_s": round(took, 3),
+            "p50_ms": _pct_ms(times, 0.5),
+            "p95_ms": _pct_ms(times, 0.95),
+            "cpu_ms_per_join": round(cpu * 1000 / max(1, len(live)), 3),
+            "loadgen_cpu_util": round((time.process_time() - lcpu0) / took, 2),
+        }
+
+    # ------------------------------------------------------------ fan-out
+    async def refetch(self, phone: Phone, version, expect: dict, t0: float, out):
+        headers = {
+            "HX-Request": "true",
+            "HX-Trigger": "meeting-step",
+            "HX-Target": "meeting-step",
+            "HX-Current-URL": self.url(phone, f"/m/{self.code}"),
+            "Accept": "*/*",
+            "Accept-Encoding": ACCEPT_ENCODING,
+        }
+        try:
+            response, body = await self.get(phone, phone.step_url, headers)
+            text = decode(body, response.headers.get("Content-Encoding", ""))
+            took = time.monotonic() - t0
+            out["wire"].append(wire_bytes(response, body))
+            out["body"].append(len(text))
+            if response.status != 200 or not phone.show(text):
+                out["errors"].append(f"status {response.status}")
+            elif phone.state != expect["state"] or expect["title"] not in phone.shown:
+                out["errors"].append(f"shows {phone.state} v{phone.version}")
+            elif version is not None and phone.version < int(version):
+                out["errors"].append(f"old version {phone.version} < {version}")
+            else:
+                out["times"].append(took)
+                out["done"].add(phone.index)
+        except Exception as error:
+            out["errors"].append(type(error).__name__)
+        finally:
+            out["pending"] -= 1
+
+    async def action(self, phones: list[Phone], step: dict, action: str, wait: float):
+        expect = {"state": STATES[action], "title": step["title"]}
+        out = {
+            "times": [],
+            "errors": [],
+            "wire": [],
+            "body": [],
+            "done": set(),
+            "pending": 0,
+            "messages": 0,
+            "skipped": 0,
+            "last_message": None,
+        }
+        tasks = []
+        t0 = 0.0
+
+        def on_event(phone):
+            def handle(name, data):
+                if name != "step-changed":
+                    return
+                out["messages"] += 1
+                out["last_message"] = time.monotonic()
+                version = data.get("v") if isinstance(data, dict) else None
+                if wants_refetch(phone, version):
+                    out["pending"] += 1
+                    tasks.append(
+                        asyncio.ensure_future(
+                            self.refetch(phone, version, expect, t0, out)
+                        )
+                    )
+                else:
+                    out["skipped"] += 1
+
+            return handle
+
+        for phone in phones:
+            phone.event = on_event(phone)
+        staff = self.seed["staff"]
+        cpu0, lcpu0 = self.cpu(), time.process_time()
+        t0 = time.monotonic()
+        async with self.http.post(
+            self.url(self.ports[0], f"/m/{self.code}/steps/{step['id']}/{action}"),
+            headers={
+                "Cookie": staff["cookie"],
+                "X-CSRFToken": staff["csrf"],
+                "HX-Request": "true",
+                "Accept-Encoding": ACCEPT_ENCODING,
+            },
+        ) as response:
+            await response.read()
+            post_status = response.status
+        post_s = time.monotonic() - t0
+        deadline = t0 + wait
+        while time.monotonic() < deadline and (
+            len(out["done"]) + len(out["errors"]) < len(phones) or out["pending"]
+        ):
+            await asyncio.sleep(0.005)
+        took = time.monotonic() - t0
+        cpu = self.cpu() - cpu0
+        lcpu = time.process_time() - lcpu0
+        for task in tasks:
+            if not task.done():
+                task.cancel()
+        missing = len(phones) - len(out["done"])
+        times = sorted(out["times"])
+        refetches = len(out["wire"])
+        for phone in phones:
+            phone.event = None
+        return {
+            "kind": step["kind"],
+            "action": action,
+            "n": len(phones),
+            "post_status": post_status,
+            "post_ms": round(post_s * 1000, 1),
+            "messages": out["messages"],
+            "refetches": refetches,
+            "skipped": out["skipped"],
+            "shown": len(out["done"]),
+            "errors": missing + (post_status != 200),
+            "first_errors": out["errors"][:3],
+            "p50_s": round(bl.pct(times, 0.5), 3) if times else None,
+            "p95_s": round(bl.pct(times, 0.95), 3) if times else None,
+            "max_s": round(times[-1], 3) if times else None,
+            "cpu_ms_per_refetch": round(cpu * 1000 / max(1, refetches), 3),
+            "wire_kb": round(sum(out["wire"]) / max(1, refetches) / 1024, 2),
+            "body_kb": round(sum(out["body"]) / max(1, refetches) / 1024, 2),
+            "last_message_s": round(out["last_message"] - t0, 3)
+            if out["last_message"]
+            else None,
+            "seconds": round(took, 3),
+            "loadgen_cpu_util": round(lcpu / took, 2) if took else None,
+        }
+
+    # ------------------------------------------------------------ unchanged refresh
+    async def resync(self, phone: Phone) -> tuple[int, int, int]:
+        """What live.js does on reconnect, `online` and return to the page.
+
+        Returns (requests, wire bytes, fragments refetched)."""
+        requests = wire = refetched = 0
+        hx = {
+            "HX-Request": "true",
+            "Accept": "*/*",
+            "Accept-Encoding": ACCEPT_ENCODING,
+        }
+        # htmx.trigger(body, 'live-connected'): every listener refetches
+        for tag in _TAG.findall(phone.shown):
+            if "live-connected" in (_attr(tag, "hx-trigger") or ""):
+                url = _attr(tag, "hx-get")
+                if url:
+                    response, body = await self.get(phone, url, hx)
+                    requests, wire = requests + 1, wire + wire_bytes(response, body)
+                    refetched += 1
+                    if url == phone.step_url and response.status == 200:
+                        phone.show(
+                            decode(body, response.headers.get("Content-Encoding", ""))
+                        )
+        # catchUp(): ask the version, refetch the step only if it moved
+        if phone.version_url:
+            plain = {"Accept": "*/*", "Accept-Encoding": ACCEPT_ENCODING}
+            response, body = await self.get(phone, phone.version_url, plain)
+            requests, wire = requests + 1, wire + wire_bytes(response, body)
+            if response.status != 200:
+                raise RuntimeError(f"version {response.status}")
+            text = decode(body, response.headers.get("Content-Encoding", ""))
+            if int(json.loads(text)["v"]) > phone.version:
+                response, body = await self.get(phone, phone.step_url, hx)
+                requests, wire = requests + 1, wire + wire_bytes(response, body)
+                refetched += 1
+        return requests, wire, refetched
+
+    async def refresh(self, phones: list[Phone], samples: int, reconnect: bool):
+        """Unchanged refresh of `samples` phones, 10 at a time."""
+        chosen = phones[:samples]
+        semaphore = asyncio.Semaphore(10)
+        totals = {"requests": 0, "wire": 0, "refetched": 0}
+        errors = []
+
+        async def one(phone):
+            async with semaphore:
+                try:
+                    if reconnect:
+                        self.closed += 1
+                        phone.client.tr.close()
+                        await self.connect(phone)
+                    requests, wire, refetched = await self.resync(phone)
+                    totals["requests"] += requests
+                    totals["wire"] += wire
+                    totals["refetched"] += refetched
+                except Exception as error:
+                    errors.append(repr(error)[:120])
+
+        await asyncio.sleep(0.3)
+        cpu0 = self.cpu()
+        t0 = time.monotonic()
+        await asyncio.gather(*(one(p) for p in chosen))
+        took = time.monotonic() - t0
+        cpu = self.cpu() - cpu0
+        count = max(1, len(chosen))
+        return {
+            "samples": len(chosen),
+            "errors": len(errors),
+            "first_errors": errors[:3],
+            "requests_per_phone": round(totals["requests"] / count, 2),
+            "refetched_per_phone": round(totals["refetched"] / count, 2),
+            "cpu_ms": round(cpu * 1000 / count, 3),
+            "bytes": round(totals["wire"] / count),
+            "seconds": round(took, 3),
+        }
+
+
+async def run(
+    seed: dict,
+    ports: list[int],
+    pids: list[int],
+    *,
+    n: int,
+    parts: set[str] = frozenset({"join", "fanout", "refresh"}),
+    steps: list[str] | None = None,
+    join_concurrency: int = 50,
+    http_limit: int = 100,
+    refresh_samples: int = 200,
+    host: str = "127.0.0.1",
+) -> dict:
+    """Join n phones, then fan out every action of every step (or of `steps`
+    kinds); the unchanged refresh runs right after the first step opened."""
+    live = Live(seed, ports, pids, host)
+    result = {"n": n}
+    connector = aiohttp.TCPConnector(limit=http_limit)
+    async with aiohttp.ClientSession(
+        connector=connector,
+        timeout=aiohttp.ClientTimeout(total=60),
+        cookie_jar=aiohttp.DummyCookieJar(),
+        auto_decompress=False,
+    ) as http:
+        live.http = http
+        phones, result["join"] = await live.join_wave(n, join_concurrency)
+        await asyncio.sleep(0.5)
+        result["fanout"] = []
+        chosen = [s for s in seed["steps"] if steps is None or s["kind"] in steps]
+        if "fanout" not in parts:  # the refresh needs one step opened, no more
+            chosen = chosen[:1] if "refresh" in parts else []
+        wait = 10 + n * 0.04
+        for i, (step, action) in enumerate((s, a) for s in chosen for a in ACTIONS):
+            result["fanout"].append(await live.action(phones, step, action, wait))
+            await asyncio.sleep(0.3)
+            if i == 0 and "refresh" in parts:
+                result["refresh"] = {
+                    "shown": f"{step['kind']} {STATES[action]}",
+                    "visible": await live.refresh(phones, refresh_samples, False),
+                    "reconnect": await live.refresh(phones, refresh_samples, True),
+                }
+            if "fanout" not in parts and "refresh" in result:
+                break
+        result["lost_connections"] = live.lg.lost - live.closed
+        for phone in phones:
+            if phone.client is not None:
+                phone.client.tr.close()
+    return result

@@ -1,0 +1,232 @@
+"""The live phases of bench.run: join wave, step fan-out and unchanged refresh,
+the app beside its bare reference (bench/bare_fanout.py) in the same run.
+
+    python -m bench.run --only fanout,join,refresh --sizes 300,1000
+
+Each run starts fresh servers on core 0 (the load stays on core 1), seeds a
+meeting with a poll, a bill, a persona and a sign-up step, joins the phones
+through the QR link and then opens, closes and reveals each step (bench.live).
+"""
+
+import asyncio
+import statistics
+
+from bench import live, servers
+
+#: the fan-out's targets: p95 against bare, p95 in seconds by size, CPU per refetch
+P95_VS_BARE, CPU_VS_BARE = 1.3, 2.0
+P95_SECONDS = {300: 1.0, 1000: 2.0}
+JOIN_VS_BARE, JOIN_CPU_VS_BARE = 1.5, 2.0
+REFRESH_CPU_MS, REFRESH_BYTES = 0.5, 1024
+
+
+def _serve(starter, work, env, processes, seeded, n, **options) -> dict:
+    started = [starter(work, env, core=0) for _ in range(processes)]
+    try:
+        ports = [int(url.rsplit(":", 1)[1]) for _p, url in started]
+        return asyncio.run(
+            live.run(
+                seeded,
+                ports,
+                [process.pid for process, _url in started],
+                n=n,
+                **options,
+            )
+        )
+    finally:
+        for process, _url in started:
+            process.stop()
+
+
+def app_run(n, *, processes=1, database=None, queue=None, **options) -> dict:
+    """The app as `make run` serves it, on SQLite or PostgreSQL (+ Redis)."""
+    work = servers.workdir()
+    extra = {}
+    if database:
+        extra["DATABASE_URL"] = database
+    if queue:
+        extra["SOCKETIO_MESSAGE_QUEUE"] = queue
+    env = servers.app_env(work, **extra)
+    servers.flask(env, "db", "upgrade")
+    seeded = servers.seed_live(env)
+    return _serve(servers.start_app, work, env, processes, seeded, n, **options)
+
+
+def bare_run(n, *, processes=1, database=None, queue=None, **options) -> dict:
+    """The bare reference served the same way, on the same kind of database."""
+    work = servers.workdir()
+    env = servers.bare_live_env(work, database, queue)
+    seeded = servers.seed_bare_live(env)
+    return _serve(servers.start_bare_live, work, env, processes, seeded, n, **options)
+
+
+def _median(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def _ratio(a, b) -> str:
+    return f"{a / b:.2f}" if a is not None and b else "-"
+
+
+def _fmt(value, digits=2) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.{digits}f}" if isinstance(value, float) else str(value)
+
+
+def _get(result: dict, *path):
+    for key in path:
+        result = result.get(key) if isinstance(result, dict) else None
+    return result
+
+
+def _actions(runs: list[dict]) -> dict[tuple[str, str], list[dict]]:
+    by_action: dict[tuple[str, str], list[dict]] = {}
+    for run in runs:
+        for row in run.get("fanout", []):
+            by_action.setdefault((row["kind"], row["action"]), []).append(row)
+    return by_action
+
+
+def fanout_table(title: str, n: int, app: list[dict], bare: list[dict]) -> list[str]:
+    seconds = P95_SECONDS.get(n)
+    lines = [
+        f"### Fan-out: {title}",
+        "",
+        f"Facilitator POST -> each phone holds its new fragment. Targets: p95 <= "
+        f"{P95_VS_BARE}x bare{f' and <= {seconds} s' if seconds else ''}, CPU per "
+        f"refetch <= {CPU_VS_BARE}x bare, 0 errors. CPU per refetch is the "
+        "server's CPU from the POST until the last fragment, over the refetches.",
+        "",
+        "| step | action | p50 s app | p95 s app | p95 s bare | p95 ratio | max s app "
+        "| max s bare | CPU ms app | CPU ms bare | CPU ratio | KB app (wire/html) "
+        "| KB bare (wire/html) | errors app/bare | holds |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: | ---: | ---: | --- |",
+    ]
+    bare_rows = _actions(bare)
+    for (kind, action), rows in _actions(app).items():
+        others = bare_rows.get((kind, action), [])
+
+        def m(rows, key):
+            return _median([r[key] for r in rows])
+
+        p95, p95b = m(rows, "p95_s"), m(others, "p95_s")
+        cpu, cpub = m(rows, "cpu_ms_per_refetch"), m(others, "cpu_ms_per_refetch")
+        errors, errorsb = m(rows, "errors"), m(others, "errors")
+        misses = []
+        if p95 is None or (p95b and p95 > P95_VS_BARE * p95b):
+            misses.append("p95 vs bare")
+        if p95 is None or (seconds and p95 > seconds):
+            misses.append(f"p95 > {seconds} s")
+        if cpu is not None and cpub and cpu > CPU_VS_BARE * cpub:
+            misses.append("CPU")
+        if errors:
+            misses.append("errors")
+        kb = f"{_fmt(m(rows, 'wire_kb'), 1)}/{_fmt(m(rows, 'body_kb'), 1)}"
+        kbb = f"{_fmt(m(others, 'wire_kb'), 1)}/{_fmt(m(others, 'body_kb'), 1)}"
+        lines.append(
+            f"| {kind} | {action} | {_fmt(m(rows, 'p50_s'))} | {_fmt(p95)} "
+            f"| {_fmt(p95b)} | {_ratio(p95, p95b)} | {_fmt(m(rows, 'max_s'))} "
+            f"| {_fmt(m(others, 'max_s'))} | {_fmt(cpu)} | {_fmt(cpub)} "
+            f"| {_ratio(cpu, cpub)} | {kb} | {kbb} | {_fmt(errors)}/{_fmt(errorsb)} "
+            f"| {'yes' if not misses else 'no: ' + ', '.join(misses)} |"
+        )
+    first = [
+        error
+        for run in app + bare
+        for row in run.get("fanout", [])
+        for error in row["first_errors"]
+    ]
+    if first:
+        lines += ["", "First errors: " + "; ".join(sorted(set(first))[:5])]
+    loadgen = _median(
+        [row["loadgen_cpu_util"] for r in app + bare for row in r.get("fanout", [])]
+    )
+    lines += ["", f"Load generator's CPU while fanning out: {_fmt(loadgen)} of core 1."]
+    return lines
+
+
+def _table(title: str, rows: list[tuple]) -> list[str]:
+    lines = [f"### {title}", "", "| | app | bare | ratio | target |"]
+    lines.append("| --- | ---: | ---: | ---: | --- |")
+    for label, a, b, target in rows:
+        lines.append(f"| {label} | {_fmt(a)} | {_fmt(b)} | {_ratio(a, b)} | {target} |")
+    return lines
+
+
+def join_table(title: str, app: list[dict], bare: list[dict]) -> list[str]:
+    def m(runs, key):
+        return _median([_get(r, "join", key) for r in runs])
+
+    return _table(
+        f"Join wave: {title}",
+        [
+            (
+                "all live s",
+                m(app, "all_live_s"),
+                m(bare, "all_live_s"),
+                f"<= {JOIN_VS_BARE}x bare",
+            ),
+            ("per phone p50 ms", m(app, "p50_ms"), m(bare, "p50_ms"), ""),
+            ("per phone p95 ms", m(app, "p95_ms"), m(bare, "p95_ms"), ""),
+            (
+                "CPU ms per join",
+                m(app, "cpu_ms_per_join"),
+                m(bare, "cpu_ms_per_join"),
+                f"<= {JOIN_CPU_VS_BARE}x bare",
+            ),
+            ("errors", m(app, "errors"), m(bare, "errors"), "0"),
+        ],
+    )
+
+
+def refresh_table(title: str, app: list[dict], bare: list[dict]) -> list[str]:
+    def m(runs, how, key):
+        return _median([_get(r, "refresh", how, key) for r in runs])
+
+    shown = next((_get(r, "refresh", "shown") for r in app if "refresh" in r), "-")
+    lines = _table(
+        f"Unchanged refresh: {title} (step shown: {shown})",
+        [
+            (
+                "visible again: requests",
+                m(app, "visible", "requests_per_phone"),
+                m(bare, "visible", "requests_per_phone"),
+                "",
+            ),
+            (
+                "visible again: fragments refetched",
+                m(app, "visible", "refetched_per_phone"),
+                m(bare, "visible", "refetched_per_phone"),
+                "0",
+            ),
+            (
+                "visible again: CPU ms",
+                m(app, "visible", "cpu_ms"),
+                m(bare, "visible", "cpu_ms"),
+                f"<= {REFRESH_CPU_MS}",
+            ),
+            (
+                "visible again: bytes",
+                m(app, "visible", "bytes"),
+                m(bare, "visible", "bytes"),
+                f"<= {REFRESH_BYTES}",
+            ),
+            (
+                "reconnect (socket + the same): CPU ms",
+                m(app, "reconnect", "cpu_ms"),
+                m(bare, "reconnect", "cpu_ms"),
+                "",
+            ),
+            (
+                "reconnect: HTTP bytes",
+                m(app, "reconnect", "bytes"),
+                m(bare, "reconnect", "bytes"),
+                "",
+            ),
+            ("errors", m(app, "visible", "errors"), m(bare, "visible", "errors"), "0"),
+        ],
+    )
+    return lines
