@@ -29,6 +29,7 @@ the phones' cookies set by hand; sockets are raw websocket clients
 """
 
 import asyncio
+import collections
 import json
 import re
 import time
@@ -522,6 +523,13 @@ async def run(
             if "fanout" not in parts and "refresh" in result:
                 break
         result["lost_connections"] = live.lg.lost - live.closed
+        # What each phone shows at the end: the last step's title and state.
+        last = chosen[-1] if chosen else None
+        result["final"] = {
+            "step": last and last["title"],
+            "states": dict(collections.Counter(p.state for p in phones)),
+            "with_title": sum(bool(last) and last["title"] in p.shown for p in phones),
+        }
         for phone in phones:
             if phone.client is not None:
                 phone.client.tr.close()

@@ -20,8 +20,8 @@ JOIN_VS_BARE, JOIN_CPU_VS_BARE = 1.5, 2.0
 REFRESH_CPU_MS, REFRESH_BYTES = 0.5, 1024
 
 
-def _serve(starter, work, env, processes, seeded, n, **options) -> dict:
-    started = [starter(work, env, core=0) for _ in range(processes)]
+def _serve(starter, work, env, processes, seeded, n, core=0, **options) -> dict:
+    started = [starter(work, env, core=core) for _ in range(processes)]
     try:
         ports = [int(url.rsplit(":", 1)[1]) for _p, url in started]
         return asyncio.run(
@@ -49,7 +49,9 @@ def app_run(n, *, processes=1, database=None, queue=None, **options) -> dict:
     env = servers.app_env(work, **extra)
     servers.flask(env, "db", "upgrade")
     seeded = servers.seed_live(env)
-    return _serve(servers.start_app, work, env, processes, seeded, n, **options)
+    result = _serve(servers.start_app, work, env, processes, seeded, n, **options)
+    result["seed"] = seeded
+    return result
 
 
 def bare_run(n, *, processes=1, database=None, queue=None, **options) -> dict:
@@ -57,7 +59,9 @@ def bare_run(n, *, processes=1, database=None, queue=None, **options) -> dict:
     work = servers.workdir()
     env = servers.bare_live_env(work, database, queue)
     seeded = servers.seed_bare_live(env)
-    return _serve(servers.start_bare_live, work, env, processes, seeded, n, **options)
+    result = _serve(servers.start_bare_live, work, env, processes, seeded, n, **options)
+    result["seed"] = seeded
+    return result
 
 
 def _median(values):

@@ -42,3 +42,45 @@ def test_fifty_phones_join_answer_and_nothing_is_lost(tmp_path):
     assert (
         result["acknowledged_total"] == stored_answers(env["DATABASE_URL"]) == offered
     )
+
+
+@pytest.mark.parametrize("target", ["app", "bare"])
+def test_twenty_phones_join_and_follow_every_step(target):
+    """The live benchmark at 20 phones: each joins through the QR link, and after
+    every open, close and reveal of each kind of step each phone holds the
+    fragment with that step's title and new state; nothing fails."""
+    if not (servers.SHARED_PERF / "bench_load.py").exists():
+        message = (
+            f"the bare baseline's load generator is missing at {servers.SHARED_PERF}"
+        )
+        if os.getenv("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from bench import live_phases
+
+    run = live_phases.app_run if target == "app" else live_phases.bare_run
+    with ThreadPoolExecutor(1) as pool:  # a thread of its own, as above
+        result = pool.submit(run, 20, core=None, refresh_samples=20).result()
+    assert result["join"]["live"] == 20 and result["join"]["errors"] == 0
+    kinds = [step["kind"] for step in result["seed"]["steps"]]
+    assert kinds == ["poll", "bills", "personas", "groups"]
+    done = [(row["kind"], row["action"]) for row in result["fanout"]]
+    assert done == [(k, a) for k in kinds for a in ("open", "close", "reveal")]
+    for row in result["fanout"]:
+        # every phone got the message, refetched, and its fragment showed the
+        # step's title in the new state (bench.live checks each one)
+        assert row["post_status"] == 200, row
+        assert row["errors"] == 0 and row["first_errors"] == [], row
+        assert row["shown"] == row["refetches"] == 20, row
+        assert row["body_kb"] > 0
+    last = result["seed"]["steps"][-1]["title"]
+    assert result["final"] == {
+        "step": last,
+        "states": {"revealed": 20},
+        "with_title": 20,
+    }
+    for how in ("visible", "reconnect"):
+        refresh = result["refresh"][how]
+        assert refresh["samples"] == 20 and refresh["errors"] == 0, refresh
+        assert refresh["requests_per_phone"] >= 1 and refresh["bytes"] > 0
+    assert result["lost_connections"] == 0
