@@ -52,6 +52,7 @@ RULES = {
     "accounts.change_access": TOWN_ADMIN,
     "participant.follow": THIS_PHONE,  # others are sent to the join form
     "participant.step": THIS_PHONE,
+    "participant.step_version": THIS_PHONE,
     "polls.answer": THIS_PHONE,
     "polls.stance": THIS_PHONE,
     "bills.enter": THIS_PHONE,

@@ -9,8 +9,17 @@ from app.live.rooms import meeting_room, staff_room, user_room
 
 
 def step_changed(meeting) -> None:
-    """Every phone and screen follows the meeting's current step."""
+    """Every phone and screen follows the meeting's current step.
+
+    Phones refetch only when ``v`` is newer than the version they show, so call
+    this only after a change that moved ``meeting.version``.
+    """
     socketio.emit("step-changed", {"v": meeting.version}, to=meeting_room(meeting.id))
+
+
+def screen_changed(meeting) -> None:
+    """The screen shows something phones do not (its second language)."""
+    socketio.emit("screen-changed", {}, to=staff_room(meeting.id))
 
 
 def participants_changed(meeting, count: int) -> None:

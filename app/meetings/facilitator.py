@@ -165,7 +165,6 @@ def joins(code: str, what: str):
     meeting = _meeting(code, manage=True)
     services.set_accepting_joins(meeting, what == "open")
     db.session.commit()
-    notify.step_changed(meeting)
     return redirect(url_for("facilitator.manage", code=meeting.code))
 
 
@@ -178,9 +177,8 @@ def screen_language(code: str):
     if choice and choice not in current_app.config["LANGUAGES"]:
         abort(422)
     meeting.screen_second_locale = choice or None
-    meeting.version += 1
     db.session.commit()
-    notify.step_changed(meeting)
+    notify.screen_changed(meeting)
     return redirect(url_for("facilitator.manage", code=meeting.code))
 
 

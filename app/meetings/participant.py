@@ -4,6 +4,7 @@ from flask import (
     Blueprint,
     abort,
     g,
+    jsonify,
     make_response,
     redirect,
     render_template,
@@ -139,6 +140,18 @@ def step(code: str):
     if participant is None:
         abort(404)
     return fragment("meetings/_phone_step.html", **_step_context(meeting, participant))
+
+
+@bp.get("/m/<code>/step/version")
+def step_version(code: str):
+    """Tell the phone which version its step is at: it refetches only if newer."""
+    hashed = phone_token_hash()
+    version = services.phone_version(code, hashed) if hashed else None
+    if version is None:
+        abort(404)
+    response = jsonify(v=version)
+    response.cache_control.no_store = True
+    return response
 
 
 def _step_context(meeting: Meeting, participant: Participant) -> dict:

@@ -84,10 +84,19 @@ def change_step(meeting: Meeting, step: Step, action: str) -> bool:
     return True
 
 
-def set_accepting_joins(meeting: Meeting, accepting: bool) -> None:
-    """Let new phones join, or stop them."""
-    meeting.accepting_joins = accepting
+def step_content_changed(meeting: Meeting, step: Step) -> bool:
+    """Move the version phones compare if they show this step (its content
+    changed); return whether it moved, so the view tells the phones."""
+    if step.position != meeting.current_position:
+        return False
     meeting.version += 1
+    db.session.flush()
+    return True
+
+
+def set_accepting_joins(meeting: Meeting, accepting: bool) -> None:
+    """Let new phones join, or stop them; phones that joined see no change."""
+    meeting.accepting_joins = accepting
     db.session.flush()
 
 
@@ -161,6 +170,24 @@ _MEETING_BY_TOKEN = sa.select(Participant.__table__.c.meeting_id).where(
 def meeting_id_by_token_hash(hashed: str) -> int | None:
     """Return the meeting id of that participant, without loading the participant."""
     return db.session.scalar(_MEETING_BY_TOKEN, {"hash": hashed})
+
+
+#: one indexed look-up: a phone asks this on every return to the page
+_PHONE_VERSION = (
+    sa.select(Meeting.version)
+    .join(Participant, Participant.meeting_id == Meeting.id)
+    .where(
+        Meeting.code == sa.bindparam("code"),
+        Participant.token_hash == sa.bindparam("hash"),
+    )
+)
+
+
+def phone_version(code: str, hashed: str) -> int | None:
+    """Return the version of the meeting this phone joined, if that is ``code``."""
+    return db.session.scalar(
+        _PHONE_VERSION, {"code": logic.normalise_code(code), "hash": hashed}
+    )
 
 
 def participant_count(meeting: Meeting) -> int:

@@ -9,9 +9,11 @@ from htmx_flask import request
 from app.accounts.access import can_manage, can_view
 from app.extensions import db
 from app.fragments import fragment
+from app.live import notify
 from app.live.coalesce import broadcast
 from app.live.rooms import meeting_room
 from app.meetings import kinds
+from app.meetings import services as meetings
 from app.meetings.models import Meeting, Participant, Step, StepKind, StepState
 from app.meetings.participant import (
     current_participant,
@@ -264,7 +266,10 @@ def deck(code: str, step_id: int):
             )
             status = 422
         if status == 200:
+            shown = meetings.step_content_changed(meeting, step)
             db.session.commit()
+            if shown:
+                notify.step_changed(meeting)
             return redirect(
                 url_for("personas.deck", code=meeting.code, step_id=step.id)
             )

@@ -1,5 +1,7 @@
 """Socket.IO: rooms chosen by the server, small messages, refusals."""
 
+import re
+
 from tests.conftest import join, login, post
 
 
@@ -74,3 +76,41 @@ def test_logout_disconnects_the_staff_sockets(client, make_meeting, sio):
     assert screen.is_connected()
     post(client, "/logout")
     assert not screen.is_connected()
+
+
+def _versions(sio_client) -> list[int]:
+    return [
+        m["args"][0]["v"]
+        for m in sio_client.get_received()
+        if m["name"] == "step-changed"
+    ]
+
+
+def _shown_version(phone, meeting) -> int:
+    html = phone.get(f"/m/{meeting.code}/step").get_data(as_text=True)
+    return int(re.search(r'data-version="(\d+)"', html).group(1))
+
+
+def test_only_what_phones_show_moves_the_version_they_compare(
+    client, new_client, make_meeting, sio
+):
+    meeting = make_meeting()
+    phone = new_client()
+    join(phone, meeting)
+    phone_sio = sio(phone)
+    login(client, meeting.facilitator)
+    screen_sio = sio(client, auth={"meeting": meeting.code})
+    shown = _shown_version(phone, meeting)
+
+    # Joins stopped and allowed, the screen's second language: phones show none.
+    post(client, f"/m/{meeting.code}/joins/close")
+    post(client, f"/m/{meeting.code}/joins/open")
+    post(client, f"/m/{meeting.code}/screen-language", {"locale": "fr"})
+    assert [v for v in _versions(phone_sio) if v != shown] == []
+    assert _shown_version(phone, meeting) == shown
+    assert "screen-changed" in _names(screen_sio)  # the screen shows the language
+
+    post(client, f"/m/{meeting.code}/steps/{meeting.steps[0].id}/open")
+    (opened,) = _versions(phone_sio)
+    assert opened > shown
+    assert _shown_version(phone, meeting) == opened

@@ -73,6 +73,26 @@ def test_phone_sees_the_current_step_and_its_state(client, make_meeting):
     assert "Welkom" in body and "Over Welkom" in body
 
 
+def test_phone_asks_cheaply_which_version_the_step_is_at(
+    client, new_client, make_meeting, make_user
+):
+    meeting = make_meeting()
+    join(client, meeting)
+    url = f"/m/{meeting.code}/step/version"
+    first = client.get(url)
+    assert first.get_json() == {"v": meeting.version}
+    assert "no-store" in first.headers["Cache-Control"]
+    from app.meetings import services
+
+    services.change_step(meeting, meeting.steps[0], "open")
+    db.session.commit()
+    assert client.get(url).get_json() == {"v": meeting.version}
+    assert new_client().get(url).status_code == 404
+    stranger = new_client()
+    join(stranger, make_meeting(make_user(municipality="Aalst")))
+    assert stranger.get(url).status_code == 404
+
+
 def test_language_choice_sticks_and_updates_the_participant(client, make_meeting):
     meeting = make_meeting()
     join(client, meeting)

@@ -270,6 +270,29 @@ def test_facilitator_edits_the_deck(client, persona_meeting):
     assert csrf_token(client)
 
 
+def test_a_deck_edit_reaches_the_phones_showing_that_step(
+    client, new_client, persona_meeting, sio
+):
+    step = persona_meeting.current_step
+    later = meetings.add_step(persona_meeting, kind="personas", title="Later")
+    personas.create_deck(later, ["walker"], [], [])
+    db.session.commit()
+    phone = new_client()
+    join(phone, persona_meeting)
+    listening = sio(phone)
+    login(client, persona_meeting.facilitator)
+    deck = f"/m/{persona_meeting.code}/personas/{{}}/deck"
+    question = {"what": "prompt", "prompt": "Waar wil deze persoon zitten?"}
+    post(client, deck.format(later.id), question)
+    assert listening.get_received() == []  # no phone shows that step yet
+    post(client, deck.format(step.id), question)
+    (message,) = listening.get_received()
+    assert message["name"] == "step-changed"
+    html = phone.get(f"/m/{persona_meeting.code}/step").get_data(as_text=True)
+    assert f'data-version="{message["args"][0]["v"]}"' in html
+    assert "Waar wil deze persoon zitten?" in html
+
+
 def _rate(client, meeting, proposal, rating):
     step = meeting.current_step
     return post(
