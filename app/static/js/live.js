@@ -1,5 +1,6 @@
 // Bridge from Socket.IO to htmx: every server message becomes a DOM event on
-// <body>, and fragments refetch themselves with hx-trigger="<name> from:body".
+// <body>, and fragments refetch themselves with hx-trigger="<name> from:body";
+// the phone's step instead refetches only for a newer version (see follow).
 (function () {
   'use strict';
   var body = document.body;
@@ -19,13 +20,34 @@
     body.classList.toggle('is-offline', !online);
   }
 
+  // The phone's step keeps what a resident is typing: it refetches only when
+  // the meeting's version moved past the one it shows (data-version).
+  function follow(version) {
+    var step = document.getElementById('meeting-step');
+    if (step && Number(version) > Number(step.dataset.version)) {
+      htmx.trigger(step, 'step-stale', {});
+    }
+  }
+
+  // Messages may have been missed while away: ask the version, a few bytes.
+  function catchUp() {
+    var step = document.getElementById('meeting-step');
+    if (!step || !step.dataset.versionUrl) return;
+    fetch(step.dataset.versionUrl, { credentials: 'same-origin', cache: 'no-store' })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) { if (data) follow(data.v); })
+      .catch(function () { /* still offline: the next occasion asks again */ });
+  }
+
   function resync() {
     htmx.trigger(body, 'live-connected', {});
+    catchUp();
   }
 
   socket.onAny(function (name, data) {
     htmx.trigger(body, name, data || {});
   });
+  socket.on('step-changed', function (data) { follow(data && data.v); });
   var connectedBefore = false;
   socket.on('connect', function () {
     show(true);
