@@ -7,7 +7,7 @@ PORT ?= 5000
 export FLASK_APP := wsgi.py
 LOCALES := nl fr en tr ar
 
-.PHONY: run test test-fast install install-dev translations extract-messages lint bench bench-page bench-answer clean
+.PHONY: run test test-fast install install-dev translations extract-messages lint bench bench-page bench-answer bench-step clean
 
 # Serving needs only the app's own dependencies; the test tools come with `make test`.
 SERVE := $(VENV)/.serve-installed
@@ -64,6 +64,9 @@ bench-page: install-dev translations
 
 bench-answer: install-dev translations
 	$(BIN)/python -m bench.answer_cost --requests 500
+
+bench-step: install-dev translations
+	$(BIN)/python -m bench.step_cost --requests 200 --profile-actions open,reveal
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -30,6 +30,7 @@ Settings (environment, read at import):
                      folder; SQLite gets WAL and synchronous=FULL, as the app)
   BARE_MQ            Redis URL to run as one of several processes
   BARE_SECRET        the cookie-signing secret (the same on every process)
+  BARE_ASYNC_MODE    gevent (served), or threading in-process (bench.step_cost)
 
 Seed one meeting (prints its codes and the facilitator's cookie as JSON):
   python -m bench.bare_fanout --seed
@@ -229,7 +230,9 @@ if os.getenv("BARE_COMPRESS", "1") == "1":
     from flask_compress import Compress
 
     Compress(app)
-socketio = SocketIO(app, async_mode="gevent", message_queue=MQ)
+socketio = SocketIO(
+    app, async_mode=os.getenv("BARE_ASYNC_MODE", "gevent"), message_queue=MQ
+)
 _csrf = URLSafeTimedSerializer(SECRET, salt="wtf-csrf-token")
 
 

@@ -96,8 +96,9 @@ LIVE_STEPS = [
 ]
 
 
-def seed_live(households: int = 20) -> dict:
-    """A meeting with one step of each kind, pending, open to joins."""
+def seed_live(households: int = 20, phones: int = 0) -> dict:
+    """A meeting with one step of each kind, pending, open to joins; with
+    `phones`, that many joined phones' cookies (for in-process measurements)."""
     app = create_app()
     with app.app_context():
         user, area = _facilitator()
@@ -150,8 +151,15 @@ def seed_live(households: int = 20) -> dict:
                 },
             )
         db.session.commit()
+        tokens = [meetings.join(meeting, locale="nl")[1] for _ in range(phones)]
+        db.session.commit()
+        states = [
+            browser_state(app, lambda t=t: session.__setitem__("participant", t))
+            for t in tokens
+        ]
         staff = browser_state(app, lambda: login_user(user))
         return {
+            "phones": states,
             "code": meeting.code,
             "qr_token": meeting.qr_token,
             "meeting_id": meeting.id,

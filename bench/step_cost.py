@@ -1,0 +1,243 @@
+"""What one phone's step refetch costs, per kind and state, measured in-process.
+
+    make bench-step   # or: python -m bench.step_cost [--requests 200]
+                      #     [--profile 12] [--profile-actions open,reveal]
+
+When the facilitator opens, closes or reveals a step every phone refetches
+GET /m/<code>/step at once; bench.live measures that in the server, this measures
+the request on its own: the app is called as a WSGI application (no network,
+no sockets) on a migrated SQLite file with the production settings, with the
+headers a browser's htmx sends (cookie, HX-Request, Accept-Encoding with br), and
+each request comes from another phone, as in a fan-out (a phone's first view of
+a persona step deals its card). Beside it, the bare reference
+(bench/bare_fanout.py) in the same process. Then cProfile over as many requests
+again, per kind, shows where the app's time goes.
+"""
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import time
+
+from werkzeug.test import EnvironBuilder
+
+from bench import servers
+
+ACTIONS = ("open", "close", "reveal")
+#: where a refetch's time goes: label, file the function is in, its name. The
+#: figures are cumulative (a function's callees included), so nested lines are
+#: parts of the line above them and lines can overlap (SQL runs inside the view).
+BUCKETS = [
+    ("whole request (WSGI)", "flask/app.py", "wsgi_app"),
+    ("  before the view (hooks, session, login)", "flask/app.py", "preprocess_request"),
+    ("  the view: participant.step", "app/meetings/participant.py", "step"),
+    ("    meeting by code", "app/meetings/services.py", "meeting_by_code"),
+    (
+        "    step context (the kind's phone_context)",
+        "app/meetings/participant.py",
+        "_step_context",
+    ),
+    ("      persona card dealt (and committed)", "app/personas/services.py", "deal"),
+    ("    render the fragment", "flask/templating.py", "_render"),
+    ("      WTForms fields rendered", "wtforms/meta.py", "render_field"),
+    ("      Jinja macros called", "jinja2/runtime.py", "_invoke"),
+    ("      gettext", "flask_babel/__init__.py", "gettext"),
+    ("      CSRF token", "flask_wtf/csrf.py", "generate_csrf"),
+    (
+        "  after the view (compress, headers, session)",
+        "flask/app.py",
+        "finalize_request",
+    ),
+    ("    Flask-Compress", "flask_compress/flask_compress.py", "after_request"),
+    ("SQL: ORM statements", "sqlalchemy/orm/session.py", "_execute_internal"),
+    ("SQL: lazy loads among them", "sqlalchemy/orm/strategies.py", "_emit_lazyload"),
+    ("SQL: commits", "sqlalchemy/orm/session.py", "commit"),
+    (
+        "SQL: sqlite3 execute itself",
+        "~",
+        "<method 'execute' of 'sqlite3.Cursor' objects>",
+    ),
+]
+ACCEPT_ENCODING = "gzip, deflate, br, zstd"
+
+
+def _call(app, environ) -> tuple[str, int]:
+    statuses = []
+
+    def start_response(status, _headers, _exc=None):
+        statuses.append(status)
+
+    body = b"".join(app(environ, start_response))
+    return statuses[-1], len(body)
+
+
+def _gets(path: str, cookies: list[str]) -> list[dict]:
+    return [
+        EnvironBuilder(
+            path=path,
+            headers={
+                "Cookie": cookie,
+                "HX-Request": "true",
+                "HX-Target": "meeting-step",
+                "Accept-Encoding": ACCEPT_ENCODING,
+            },
+        ).get_environ()
+        for cookie in cookies
+    ]
+
+
+def _post(path: str, staff: dict) -> dict:
+    return EnvironBuilder(
+        path=path,
+        method="POST",
+        headers={
+            "Cookie": staff["cookie"],
+            "X-CSRFToken": staff["csrf"],
+            "HX-Request": "true",
+        },
+    ).get_environ()
+
+
+def _mean_ms(app, environs) -> tuple[float, str, int]:
+    started = time.process_time()
+    for environ in environs:
+        status, size = _call(app, environ)
+    spent = time.process_time() - started
+    return spent / len(environs) * 1000, status, size
+
+
+def measure(
+    app, seeded: dict, cookies: list[str], n: int, profile_top: int, profiled=("open",)
+):
+    """Return {(kind, state): (ms, status, bytes)} and the profiles after the
+    `profiled` actions, by (kind, action)."""
+    code = seeded["code"]
+    figures, profiles = {}, {}
+    for step in seeded["steps"]:
+        for action in ACTIONS:
+            path = f"/m/{code}/steps/{step['id']}/{action}"
+            status, _size = _call(app, _post(path, seeded["staff"]))
+            if not status.startswith("200"):
+                raise RuntimeError(f"{path}: {status}")
+            timed = _gets(f"/m/{code}/step", cookies[:n])
+            figures[step["kind"], action] = _mean_ms(app, timed)
+            if profile_top and action in profiled:
+                profiled = _gets(f"/m/{code}/step", cookies[n : 2 * n])
+                profiler = cProfile.Profile()
+                profiler.enable()
+                for environ in profiled:
+                    _call(app, environ)
+                profiler.disable()
+                profiles[step["kind"], action] = summary(profiler, n, profile_top)
+    return figures, profiles
+
+
+def summary(profiler: cProfile.Profile, n: int, top: int) -> str:
+    """Where the time of n profiled requests went, per request."""
+    stats = pstats.Stats(profiler).stats
+    lines = ["| where | ms per request | calls per request |", "| --- | ---: | ---: |"]
+    for label, where, name in BUCKETS:
+        found = [
+            (calls, cumulative)
+            for (file, _line, function), (
+                calls,
+                _n,
+                _t,
+                cumulative,
+                _c,
+            ) in stats.items()
+            if function == name and file.endswith(where)
+        ]
+        if found:
+            calls = sum(c for c, _ in found)
+            ms = sum(t for _, t in found) * 1000 / n
+            lines.append(f"| {label} | {ms:.2f} | {calls / n:.1f} |")
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(top)
+    own = [
+        line
+        for line in out.getvalue().splitlines()
+        if line.strip() and line.lstrip()[:1].isdigit()
+    ]
+    lines += ["", f"Most time in a function itself (tottime, of {n} requests):", ""]
+    lines += ["    " + line.replace(str(servers.ROOT), ".") for line in own]
+    return "\n".join(lines)
+
+
+def bare_phones(app, seeded: dict, count: int) -> list[str]:
+    """Join `count` phones to the bare reference through its QR link."""
+    import re
+
+    from werkzeug.test import Client
+
+    cookies = []
+    for _ in range(count):
+        client = Client(app)
+        page = client.get(f"/j/{seeded['qr_token']}")
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text)
+        client.post(f"/j/{seeded['qr_token']}", data={"csrf_token": token.group(1)})
+        cookie = client.get_cookie("session")
+        cookies.append(f"session={cookie.value}")
+    return cookies
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument(
+        "--profile", type=int, default=12, help="lines of each profile; 0: none"
+    )
+    parser.add_argument(
+        "--profile-actions",
+        default="open",
+        help="profile the refetch after these actions, e.g. open,reveal",
+    )
+    args = parser.parse_args()
+    n = args.requests
+    work = servers.workdir()
+    env = servers.app_env(work)
+    servers.flask(env, "db", "upgrade")
+    bare_env = servers.bare_live_env(work)
+    # Both read their settings on import: set them first.
+    os.environ.update(env, **bare_env, SOCKETIO_ASYNC_MODE="threading")
+    os.environ["BARE_ASYNC_MODE"] = "threading"
+    from app import create_app
+    from bench import bare_fanout
+    from bench.seed import seed_live
+
+    seeded = seed_live(phones=2 * n)
+    app = create_app()
+    app_figures, profiles = measure(
+        app,
+        seeded,
+        [p["cookie"] for p in seeded["phones"]],
+        n,
+        args.profile,
+        tuple(a for a in args.profile_actions.split(",") if a),
+    )
+    bare_seeded = bare_fanout.seed()
+    cookies = bare_phones(bare_fanout.app, bare_seeded, n)
+    bare_figures, _ = measure(bare_fanout.app, bare_seeded, cookies, n, 0)
+
+    print(f"CPU ms per GET /m/<code>/step, mean of {n} phones each, in-process")
+    print("| step | state | app ms | bare ms | ratio | app bytes | bare bytes |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    for (kind, action), (ms, status, size) in app_figures.items():
+        bms, _bstatus, bsize = bare_figures[kind, action]
+        state = {"open": "open", "close": "closed", "reveal": "revealed"}[action]
+        note = "" if status.startswith("200") else f" ({status})"
+        print(
+            f"| {kind} | {state} | {ms:.2f}{note} | {bms:.2f} | {ms / bms:.1f} "
+            f"| {size} | {bsize} |"
+        )
+    for kind, text in profiles.items():
+        print(
+            f"\n### Profile: {kind} step open, {n} phones' first refetch (cProfile)\n"
+        )
+        print(text)
+
+
+if __name__ == "__main__":
+    main()
