@@ -145,10 +145,21 @@ def fanout_table(title: str, n: int, app: list[dict], bare: list[dict]) -> list[
     ]
     if first:
         lines += ["", "First errors: " + "; ".join(sorted(set(first))[:5])]
-    loadgen = _median(
-        [row["loadgen_cpu_util"] for r in app + bare for row in r.get("fanout", [])]
-    )
-    lines += ["", f"Load generator's CPU while fanning out: {_fmt(loadgen)} of core 1."]
+
+    def share(runs, key):
+        return _fmt(
+            _median([row.get(key) for r in runs for row in r.get("fanout", [])])
+        )
+
+    lines += [
+        "",
+        f"While fanning out (medians over the actions): the server used "
+        f"{share(app, 'server_cpu_util')} of core 0 (bare "
+        f"{share(bare, 'server_cpu_util')}); other processes took "
+        f"{share(app, 'core0_others')} of core 0 during the app's actions and "
+        f"{share(bare, 'core0_others')} during bare's; the load generator used "
+        f"{share(app + bare, 'loadgen_cpu_util')} of core 1.",
+    ]
     return lines
 
 
@@ -182,6 +193,18 @@ def join_table(title: str, app: list[dict], bare: list[dict]) -> list[str]:
                 f"<= {JOIN_CPU_VS_BARE}x bare",
             ),
             ("errors", m(app, "errors"), m(bare, "errors"), "0"),
+            (
+                "server's share of core 0",
+                m(app, "server_cpu_util"),
+                m(bare, "server_cpu_util"),
+                "",
+            ),
+            (
+                "other processes' share of core 0",
+                m(app, "core0_others"),
+                m(bare, "core0_others"),
+                "",
+            ),
         ],
     )
 

@@ -251,9 +251,13 @@ def start_bare_live(
 
 
 def workdir() -> Path:
-    """Return a new folder for one run's databases and logs, removed at exit."""
+    """Return a new folder for one run's databases and logs, removed at exit
+    (kept, and named on stderr, with BENCH_KEEP=1: the servers' logs are there)."""
     path = Path(tempfile.mkdtemp(prefix="kt-bench-"))
-    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    if os.getenv("BENCH_KEEP") == "1":
+        print(f"bench: keeping {path}", file=sys.stderr)
+    else:
+        atexit.register(shutil.rmtree, path, ignore_errors=True)
     return path
 
 
