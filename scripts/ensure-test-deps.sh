@@ -13,6 +13,16 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+if ! command -v soffice >/dev/null 2>&1; then
+  if [ "${CI:-}" = "true" ]; then
+    echo "Installing LibreOffice (headless Calc) for the printed-export test…"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui >/dev/null
+  else
+    echo "LibreOffice is missing: the printed-export test will skip (apt-get install libreoffice-calc-nogui)."
+  fi
+fi
+
 if [ "${CI:-}" = "true" ]; then
   if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
     pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start || true

@@ -85,6 +85,9 @@ RULES = {
     "municipality.set_status": TOWN_MUNICIPALITY_DESK,
     "exports.contacts": ANY_MUNICIPALITY_DESK,
     "exports.lekp": ANY_MUNICIPALITY_DESK,
+    "exports.open_data": ANY_MUNICIPALITY_DESK,
+    "exports.open_neighbourhoods": ANY_MUNICIPALITY_DESK,
+    "exports.open_streets": ANY_MUNICIPALITY_DESK,
 }
 
 #: socket connections: which roles hear a meeting's phone room and staff room

@@ -8,6 +8,7 @@ evaluated, so it holds exactly what was typed.
 """
 
 import re
+import textwrap
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -71,3 +72,66 @@ def people_time(moment: datetime) -> str:
 def file_stamp(moment: datetime) -> str:
     """Return a stored moment (naive UTC) for a file name: "20261201T183000Z"."""
     return moment.replace(tzinfo=UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+TEXT, NUMBER, MOMENT, FLAG = "text", "number", "moment", "flag"
+#: a bold header letter is about this much wider than a body letter
+BOLD = 1.15
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an export: its header, what it holds and how wide it is.
+
+    Widths count characters of the sheet's body font. A column is never
+    narrower than its header's longest word (headers wrap between words, never
+    inside one), nor than `width`; it grows with its longest value up to
+    `widest`, past which a value wraps in its cell instead of being cut.
+    """
+
+    header: str
+    kind: str = TEXT
+    width: int = 8
+    widest: int = 40
+
+
+def column_width(column: Column, longest_value: int) -> int:
+    """Return a column's width for its header and its longest value."""
+    word = max((len(w) for w in column.header.split()), default=0)
+    return max(
+        column.width,
+        int(word * BOLD) + 2,
+        min(column.widest, longest_value + 2),
+    )
+
+
+def header_lines(columns: list[Column], widths: list[int]) -> int:
+    """Return how many lines the wrapped header row needs."""
+    return max(
+        (
+            len(textwrap.wrap(c.header, max(1, int((w - 1) / BOLD))) or [""])
+            for c, w in zip(columns, widths, strict=True)
+        ),
+        default=1,
+    )
+
+
+def shown_length(value: object) -> int:
+    """Return how many characters a value takes in its cell."""
+    if value is None:
+        return 0
+    if isinstance(value, datetime):
+        return 16  # 2026-12-01 19:30
+    if isinstance(value, Phone):
+        return len(value.international)
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def sheet_title(text: str) -> str:
+    """Return a worksheet name a spreadsheet accepts (31 characters, no []:*?/\\)."""
+    return re.sub(r"[\[\]:*?/\\]", " ", text).strip()[:31] or "Sheet"
+
+
+def local_moment(moment: datetime) -> datetime:
+    """Return a stored moment (naive UTC) as a Brussels date and time for a cell."""
+    return in_brussels(moment).replace(tzinfo=None)

@@ -1,18 +1,30 @@
-"""Downloads for municipality staff: contact lists (consented only) and LEKP figures."""
+"""Downloads for municipality staff: contact lists (consented only), LEKP figures
+and open data. Each is written into a temporary file row by row, recorded in
+the audit trail, then sent from that file: memory stays flat however long."""
 
+import json
 import re
+import tempfile
 
 from flask import Blueprint, Response, abort, request
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.wsgi import wrap_file
 
 from app.accounts.access import roles_required
 from app.accounts.models import Role
 from app.config import STAFF_LANGUAGES
 from app.exports import builders, services
-from app.exports.logic import file_stamp
+from app.exports import lekp as lekp_tables
+from app.exports.logic import Column, file_stamp
+from app.exports.services import Scope
 from app.extensions import db
 from app.formfields import LARGEST_ID
 from app.groups.dashboard import group_or_404
+from app.groups.logic import Horizon, street_key
+from app.opendata import logic as opendata
+from app.opendata import services as opendata_services
 from app.polls.catalogue import BY_KEY
 from app.timeutil import utcnow
 
@@ -21,13 +33,22 @@ ROW_ID = re.compile(r"[0-9]{1,10}")  #: ASCII digits only: int() reads "٣" too
 TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
 }
+DESK = (Role.ADMIN, Role.STAFF)
 
 
-def _attachment(body: bytes, name: str, file_format: str) -> Response:
-    """Send a file named for what it holds and when it was made (in UTC)."""
+def _send(file, name: str, file_format: str) -> Response:
+    """Send a written file, named for what it holds and when it was made (UTC)."""
+    size = file.tell()
+    file.seek(0)
     # content_type, not mimetype: Werkzeug adds a charset to a text mimetype
-    response = Response(body, content_type=TYPES[file_format])
+    response = Response(
+        wrap_file(request.environ, file),
+        content_type=TYPES[file_format],
+        direct_passthrough=True,
+    )
+    response.content_length = size
     filename = f"{name}-{file_stamp(utcnow())}.{file_format}"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.cache_control.no_store = True
@@ -35,10 +56,9 @@ def _attachment(body: bytes, name: str, file_format: str) -> Response:
     return response
 
 
-def _build(header, rows, file_format: str, title: str) -> bytes:
-    if file_format == "xlsx":
-        return builders.to_xlsx(header, rows, title)
-    return builders.to_csv(header, rows)
+def _temporary():
+    """Return a file on disk for one download; sending it closes and removes it."""
+    return tempfile.TemporaryFile()
 
 
 def _row_id(text: str) -> int:
@@ -48,48 +68,141 @@ def _row_id(text: str) -> int:
     return int(text)
 
 
-@bp.get("/contacts.<any(csv, xlsx):file_format>")
-@roles_required(Role.ADMIN, Role.STAFF)
-def contacts(file_format: str):
-    """Export the consented sign-ups of a group, a measure or a street."""
+def _scope() -> tuple[Scope, tuple[str, str] | None]:
+    """Return the sign-ups asked for, and the filter as the audit row names it."""
+    args = request.args
+    if args.get("group"):
+        group = group_or_404(_row_id(args["group"]))
+        return Scope.of_group(group), ("group", str(group.id))
+    measure, street, horizon = (args.get(k) for k in ("measure", "street", "horizon"))
+    if measure and measure not in BY_KEY:
+        abort(404)
+    if horizon and horizon not in set(Horizon):
+        abort(404)
+    street = street[:120] if street else None
+    parts = [(n, v) for n, v in (("measure", measure), ("street", street)) if v]
+    parts += [("horizon", horizon)] if horizon else []
+    scope = Scope(measure, street_key(street) if street else None, horizon)
+    if not parts:
+        return scope, None
+    return scope, ("+".join(n for n, _v in parts), " ".join(v for _n, v in parts))
+
+
+def _properties(title: str) -> builders.Properties:
     municipality = current_user.municipality
-    group = measure = street = None
-    filtered = None
-    if request.args.get("group"):
-        group = group_or_404(_row_id(request.args["group"]))
-        filtered = ("group", str(group.id))
-    elif request.args.get("measure"):
-        measure = request.args["measure"]
-        if measure not in BY_KEY:
-            abort(404)
-        filtered = ("measure", measure)
-    elif request.args.get("street"):
-        street = request.args["street"][:120]
-        filtered = ("street", street)
-    signups = services.select_signups(
-        municipality, group=group, measure=measure, street=street
+    return builders.Properties(
+        title=title,
+        municipality=municipality.name,
+        exported_at=utcnow(),
+        exported_label=_("Exported on"),
     )
+
+
+@bp.get("/contacts.<any(csv, xlsx):file_format>")
+@roles_required(*DESK)
+def contacts(file_format: str):
+    """Export the consented sign-ups of a group, or of a measure, street, horizon."""
+    municipality = current_user.municipality
+    scope, filtered = _scope()
     lang = request.args.get("lang")
-    header, rows = services.contact_table(
-        municipality, signups, lang if lang in STAFF_LANGUAGES else None
-    )
-    services.audit(
-        current_user, municipality, "contacts", file_format, len(rows), filtered
-    )
+    file = _temporary()
+    with force_locale(lang if lang in STAFF_LANGUAGES else municipality.locale):
+        rows = services.contact_rows(municipality.id, scope)
+        if file_format == "xlsx":
+            sheets = [
+                builders.Sheet(
+                    _("Purchase groups"),
+                    services.group_columns(),
+                    services.group_rows(municipality.id, scope),
+                ),
+                builders.Sheet(
+                    _("Sign-ups"), services.contact_columns(), rows, active=True
+                ),
+            ]
+            title = _("Sign-ups for group purchases")
+            count = builders.write_xlsx(file, sheets, _properties(title))[-1]
+        else:
+            count = builders.write_csv(file, services.contact_columns(), rows)
+    services.audit(current_user, municipality, "contacts", file_format, count, filtered)
     db.session.commit()
-    body = _build(header, rows, file_format, "Interesse")
-    return _attachment(body, "klimaattafel-contacten", file_format)
+    return _send(file, "klimaattafel-contacten", file_format)
 
 
 @bp.get("/lekp.<any(csv, xlsx):file_format>")
-@roles_required(Role.ADMIN, Role.STAFF)
+@roles_required(*DESK)
 def lekp(file_format: str):
     """Export anonymous counts per measure, fit for the LEKP report."""
     municipality = current_user.municipality
-    header, rows = services.lekp_table(municipality)
+    file = _temporary()
+    with force_locale(municipality.locale):
+        summary = lekp_tables.summary_rows(municipality.id)
+        if file_format == "xlsx":
+            sheets = [
+                builders.Sheet("LEKP", lekp_tables.summary_columns(), summary),
+                builders.Sheet(
+                    _("Per neighbourhood"),
+                    lekp_tables.neighbourhood_columns(),
+                    lekp_tables.neighbourhood_rows(municipality.id),
+                ),
+            ]
+            title = _("Figures for the LEKP report")
+            builders.write_xlsx(file, sheets, _properties(title))
+        else:
+            builders.write_csv(file, lekp_tables.summary_columns(), summary)
     services.audit(
-        current_user, municipality, "lekp aggregates", file_format, len(rows)
+        current_user, municipality, "lekp aggregates", file_format, len(summary)
     )
     db.session.commit()
-    body = _build(header, rows, file_format, "LEKP")
-    return _attachment(body, "klimaattafel-lekp", file_format)
+    return _send(file, "klimaattafel-lekp", file_format)
+
+
+def _open_csv(what: str, columns: list[str], rows: list[dict]) -> Response:
+    municipality = current_user.municipality
+    file = _temporary()
+    builders.write_csv(
+        file,
+        [Column(c) for c in columns],
+        ([_open_cell(row[c]) for c in columns] for row in rows),
+    )
+    services.audit(current_user, municipality, what, "csv", len(rows))
+    db.session.commit()
+    return _send(file, f"klimaattafel-{what.replace(' ', '-')}", "csv")
+
+
+def _open_cell(value: object) -> object:
+    """Write booleans as the schema's words; empty counts stay empty."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+@bp.get("/open-data/neighbourhoods.csv")
+@roles_required(*DESK)
+def open_neighbourhoods():
+    """Publishable figures per year, neighbourhood and measure (CSV)."""
+    rows = opendata_services.neighbourhood_rows(current_user.municipality)
+    return _open_csv("open data neighbourhoods", opendata.NEIGHBOURHOOD_COLUMNS, rows)
+
+
+@bp.get("/open-data/streets.csv")
+@roles_required(*DESK)
+def open_streets():
+    """Publishable sign-ups per street and measure (CSV)."""
+    rows = opendata_services.street_rows(current_user.municipality)
+    return _open_csv("open data streets", opendata.STREET_COLUMNS, rows)
+
+
+@bp.get("/open-data.json")
+@roles_required(*DESK)
+def open_data():
+    """Every publishable figure in one JSON document (docs/opendata)."""
+    municipality = current_user.municipality
+    document = opendata_services.document(municipality)
+    rows = len(document["measures_by_neighbourhood"]) + len(
+        document["signups_by_street"]
+    )
+    file = _temporary()
+    file.write(json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"))
+    services.audit(current_user, municipality, "open data", "json", rows)
+    db.session.commit()
+    return _send(file, "klimaattafel-open-data", "json")

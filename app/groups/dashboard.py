@@ -8,14 +8,19 @@ from app.accounts.access import roles_required
 from app.accounts.models import Role
 from app.config import STAFF_LANGUAGES
 from app.extensions import db
-from app.groups import logic, services
+from app.groups import charts, logic, overview, services
+from app.groups.filters import FilterForm
+from app.groups.forms import HORIZON_LABELS
 from app.groups.models import PurchaseGroup
 from app.i18n import _l
+from app.meetings.forms import DWELLING_LABELS
+from app.opendata.logic import MINIMUM
 from app.polls.catalogue import BY_KEY, CATALOGUE
 from app.polls.labels import HORIZONS
 
 bp = Blueprint("municipality", __name__, url_prefix="/municipality")
 STAFF = (Role.ADMIN, Role.STAFF)
+PAGE = 50  #: street groups per page
 STATUS_LABELS = {
     logic.GroupStatus.FORMING: _l("Forming"),
     logic.GroupStatus.VIABLE: _l("Viable"),
@@ -35,26 +40,47 @@ def group_or_404(group_id: int) -> PurchaseGroup:
 @bp.get("")
 @roles_required(*STAFF)
 def dashboard():
-    """Show interest, groups, bundles and neighbourhoods of the municipality."""
+    """Show interest, groups, bundles and neighbourhoods, filtered."""
     municipality = current_user.municipality
-    signups = services.signups_of(municipality.id)
-    neighbourhoods = services.interest_by_neighbourhood(municipality.id)
+    areas = overview.neighbourhoods_of(municipality.id)
+    form = FilterForm(areas, formdata=request.args)
+    filters = form.filters()
+    rows = overview.signup_rows(municipality.id, filters)
+    street_groups = overview.street_groups(municipality.id, filters, rows)
+    page, pages = _page(len(street_groups))
+    neighbourhoods = overview.by_neighbourhood(municipality.id, filters)
     return render_template(
         "groups/dashboard.html",
         municipality=municipality,
-        interest=services.poll_interest(municipality.id),
-        groups=services.groups_of(municipality.id),
-        bundles=logic.bundles(services.rows_for_grouping(signups)),
+        form=form,
+        filters=filters,
+        interest=overview.poll_interest(municipality.id, filters),
+        street_groups=street_groups[(page - 1) * PAGE : page * PAGE],
+        group_count=len(street_groups),
+        page=page,
+        pages=pages,
+        bundles=logic.bundles(rows),
         neighbourhoods=neighbourhoods,
-        most=max((max(p, s) for _n, p, s in neighbourhoods), default=0),
+        chart=charts.paired_bars(neighbourhoods),
         thresholds=services.thresholds_of(municipality.id),
         default_threshold=logic.DEFAULT_THRESHOLD,
         catalogue=CATALOGUE,
         by_key=BY_KEY,
         horizons=HORIZONS,
+        signup_horizons=HORIZON_LABELS,
+        dwellings=DWELLING_LABELS,
         status_labels=STATUS_LABELS,
         staff_languages=STAFF_LANGUAGES,
+        open_minimum=MINIMUM,
     )
+
+
+def _page(count: int) -> tuple[int, int]:
+    """Return the page of groups asked for (the first if not understood), and pages."""
+    pages = max(1, -(-count // PAGE))
+    raw = request.args.get("page", "")
+    page = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 6 else 1
+    return min(max(page, 1), pages), pages
 
 
 @bp.post("/groups/<int:group_id>/status")

@@ -1,0 +1,82 @@
+"""The staff's LEKP figures: counts per measure, and per year and neighbourhood.
+
+Only counts of households (poll answers, sign-ups, groups): never contact
+data, and no bill figure (those leave a meeting only as noisy histograms).
+"""
+
+from flask_babel import gettext as _
+
+from app.exports.logic import NUMBER, Column
+from app.groups import overview
+from app.groups.filters import Filters
+from app.polls.catalogue import BY_KEY
+from app.polls.logic import Horizon
+
+
+def _name(key: str) -> str:
+    return str(BY_KEY[key].name) if key in BY_KEY else key
+
+
+def summary_columns() -> list[Column]:
+    return [
+        Column(_("Measure"), width=24, widest=40),
+        Column(_("Done already"), NUMBER, width=9),
+        Column(_("Within 1 year"), NUMBER, width=9),
+        Column(_("Within 5 years"), NUMBER, width=9),
+        Column(_("Households signed up"), NUMBER, width=10),
+        Column(_("Viable groups"), NUMBER, width=9),
+    ]
+
+
+def summary_rows(municipality_id: int) -> list[list[object]]:
+    """Return per measure: answers per horizon, sign-ups and viable groups."""
+    interest = overview.poll_interest(municipality_id, Filters())
+    signed = overview.signups_per_measure(municipality_id)
+    viable = overview.viable_groups_per_measure(municipality_id)
+    keys = sorted(set(interest) | set(signed))
+    return [
+        [
+            _name(k),
+            interest.get(k, {}).get(Horizon.DONE, 0),
+            interest.get(k, {}).get(Horizon.ONE_YEAR, 0),
+            interest.get(k, {}).get(Horizon.FIVE_YEARS, 0),
+            signed.get(k, 0),
+            viable.get(k, 0),
+        ]
+        for k in keys
+    ]
+
+
+def neighbourhood_columns() -> list[Column]:
+    return [
+        Column(_("Year"), NUMBER, width=6),
+        Column(_("Neighbourhood"), width=16, widest=36),
+        Column(_("Meetings"), NUMBER, width=9),
+        Column(_("Measure"), width=24, widest=40),
+        Column(_("Households that answered"), NUMBER, width=10),
+        Column(_("Done already"), NUMBER, width=9),
+        Column(_("Within 1 year"), NUMBER, width=9),
+        Column(_("Within 5 years"), NUMBER, width=9),
+        Column(_("Not now"), NUMBER, width=9),
+        Column(_("Not possible for me"), NUMBER, width=9),
+    ]
+
+
+def neighbourhood_rows(municipality_id: int) -> list[list[object]]:
+    """Return per year, neighbourhood and measure the answers per horizon."""
+    meetings = overview.meetings_by_year(municipality_id)
+    rows = []
+    for (year, area, key), by_horizon in sorted(
+        overview.answers_by_year(municipality_id).items()
+    ):
+        rows.append(
+            [
+                year,
+                area,
+                meetings.get((year, area), 0),
+                _name(key),
+                sum(by_horizon.values()),
+                *(by_horizon.get(h.value, 0) for h in Horizon),
+            ]
+        )
+    return rows

@@ -1,0 +1,1 @@
+"""Open data: anonymous figures a municipality may publish, and their schema."""
