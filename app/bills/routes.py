@@ -44,6 +44,13 @@ def phone_context(meeting: Meeting, step: Step, participant: Participant) -> dic
     return _context(meeting, step, participant)
 
 
+def phone_variant(step: Step, participant: Participant) -> tuple:
+    """What sets a phone's bill step apart: whether it entered, the form's home."""
+    if step.state != StepState.OPEN:
+        return ()  # the released picture is the room's; the phone places itself
+    return services.has_entered(step, participant), participant.dwelling
+
+
 def staff_context(meeting: Meeting, step: Step) -> dict:
     released, waiting = services.counts(step)
     summary = (
@@ -72,6 +79,7 @@ kinds.register(
         screen_context=staff_context,
         manage_context=staff_context,
         on_reveal=services.release,
+        phone_variant=phone_variant,
     ),
 )
 

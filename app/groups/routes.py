@@ -24,27 +24,29 @@ from app.meetings.models import Meeting, Participant, Step, StepKind, StepState
 from app.meetings.participant import phone_step_or_404
 from app.meetings.phone_budget import phone_writes
 from app.polls.catalogue import BY_KEY
-from app.polls.services import answers_of as poll_answers_of
+from app.polls.services import planned_keys
 
 bp = Blueprint("groups", __name__)
 SIGNED_KEY = "signed_up"  #: steps this phone signed up on (never the link itself)
 
 
-def _planned_measures(meeting: Meeting, participant: Participant) -> list[str]:
-    """Return the catalogue measures this phone planned in the poll: a head start."""
-    planned = []
-    for step in meeting.steps:
-        if step.kind == StepKind.POLL:
-            for answer in poll_answers_of(step, participant).values():
-                key = answer.measure.catalogue_key
-                if key and answer.horizon in ("1y", "5y"):
-                    planned.append(key)
-    return planned
+def phone_variant(step: Step, participant: Participant) -> tuple:
+    """What sets a phone's sign-up form apart: its head start from the poll and
+    its home, and whether it signed up before."""
+    if step.state != StepState.OPEN:
+        return ()
+    return (
+        tuple(planned_keys(step.meeting_id, participant)),
+        participant.dwelling,
+        participant.tenure,
+        participant.street,
+        step.id in session.get(SIGNED_KEY, []),
+    )
 
 
 def phone_context(meeting: Meeting, step: Step, participant: Participant) -> dict:
     form = SignupForm(
-        measures=_planned_measures(meeting, participant),
+        measures=planned_keys(meeting.id, participant),
         dwelling=participant.dwelling or "",
         tenure=participant.tenure or "",
         street=participant.street or "",
@@ -68,6 +70,7 @@ kinds.register(
         phone_context=phone_context,
         screen_context=staff_context,
         manage_context=staff_context,
+        phone_variant=phone_variant,
     ),
 )
 

@@ -3,12 +3,16 @@
 Activity packages register their kind here, so meetings need not know them.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
 
 def _nothing(*_args) -> dict:
     return {}
+
+
+def _alike(*_args) -> Hashable:
+    return ()
 
 
 @dataclass(frozen=True)
@@ -27,8 +31,15 @@ class KindViews:
     manage_context: Callable[..., dict] = field(default=_nothing)
     #: called after a step of this kind is added: (step, form)
     on_create: Callable[..., None] = field(default=_nothing)
+    #: called when the facilitator opens the step: (step)
+    on_open: Callable[..., object] = field(default=_nothing)
     #: called when the facilitator reveals the step: (step)
     on_reveal: Callable[..., object] = field(default=_nothing)
+    #: what sets one phone's view of the step apart from another's in the same
+    #: language and version: (step, participant) -> a hashable value, or None
+    #: when the view is the phone's own. Phones with equal values share one
+    #: render of the step (app/meetings/step_cache.py).
+    phone_variant: Callable[..., Hashable | None] = field(default=_alike)
 
 
 KINDS: dict[str, KindViews] = {}

@@ -3,6 +3,7 @@
 from flask import (
     Blueprint,
     abort,
+    current_app,
     g,
     jsonify,
     make_response,
@@ -13,15 +14,21 @@ from flask import (
 )
 
 from app.extensions import db
-from app.fragments import fragment
+from app.fragments import no_store_fragment
 from app.i18n import get_locale
 from app.live import notify
 from app.meetings import kinds, services
 from app.meetings.forms import DWELLING_LABELS, TENURE_LABELS, JoinForm
 from app.meetings.models import Meeting, Participant, Step
+from app.meetings.step_cache import Renders, fill
 from app.tokens import token_hash
 
 bp = Blueprint("participant", __name__)
+
+
+@bp.record_once
+def _keep_renders(state) -> None:
+    state.app.extensions["step_renders"] = Renders()
 
 
 def phone_token_hash() -> str | None:
@@ -122,7 +129,8 @@ def follow(code: str):
         return redirect(url_for("core.home", code=meeting.code))
     response = make_response(
         render_template(
-            "meetings/participant.html", **_step_context(meeting, participant)
+            "meetings/participant.html",
+            **_step_context(meeting, participant, meeting.current_step),
         )
     )
     # Kept only on the phone itself (the service worker's copy for offline use);
@@ -135,11 +143,26 @@ def follow(code: str):
 @bp.get("/m/<code>/step")
 def step(code: str):
     """Return the current step as a fragment for the phone."""
-    meeting = _meeting_by_code_or_404(code)
-    participant = _participant_of(meeting)
-    if participant is None:
+    hashed = phone_token_hash()
+    found = services.phone_view(code, hashed) if hashed else None
+    if found is None:
         abort(404)
-    return fragment("meetings/_phone_step.html", **_step_context(meeting, participant))
+    return no_store_fragment(make_response(_phone_step(*found)))
+
+
+def _phone_step(meeting: Meeting, participant: Participant, step: Step | None) -> str:
+    """Render the phone's step, sharing the render with phones alike."""
+
+    def render() -> str:
+        context = _step_context(meeting, participant, step)
+        return render_template("meetings/_phone_step.html", **context)
+
+    views = kinds.views_for(step.kind) if step else None
+    variant = views.phone_variant(step, participant) if views else ()
+    if variant is None:
+        return render()
+    key = (meeting.id, meeting.version, step and step.id, str(get_locale()), variant)
+    return fill(current_app.extensions["step_renders"].get(key, render))
 
 
 @bp.get("/m/<code>/step/version")
@@ -154,7 +177,8 @@ def step_version(code: str):
     return response
 
 
-def _step_context(meeting: Meeting, participant: Participant) -> dict:
-    step = meeting.current_step
+def _step_context(
+    meeting: Meeting, participant: Participant, step: Step | None
+) -> dict:
     extra = kinds.phone_context(meeting, step, participant) if step else {}
     return {"meeting": meeting, "step": step, **extra}

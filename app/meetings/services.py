@@ -76,6 +76,8 @@ def change_step(meeting: Meeting, step: Step, action: str) -> bool:
                 other.state = StepState.CLOSED.value
         meeting.current_position = step.position
     step.state = target
+    if target == StepState.OPEN:
+        kinds.views_for(step.kind).on_open(step)
     if target == StepState.REVEALED:
         kinds.views_for(step.kind).on_reveal(step)
     meeting.version += 1
@@ -148,6 +150,9 @@ def join(
     )
     db.session.add(participant)
     db.session.flush()
+    step = meeting.current_step
+    if step is not None and step.state == StepState.OPEN:
+        kinds.views_for(step.kind).on_open(step)  # what opening gave the others
     return participant, token
 
 
@@ -188,6 +193,35 @@ def phone_version(code: str, hashed: str) -> int | None:
     return db.session.scalar(
         _PHONE_VERSION, {"code": logic.normalise_code(code), "hash": hashed}
     )
+
+
+#: one statement for what every phone's step refetch needs: its meeting, its
+#: participant and the step it follows
+_PHONE_VIEW = (
+    sa.select(Meeting, Participant, Step)
+    .join(Participant, Participant.meeting_id == Meeting.id)
+    .outerjoin(
+        Step,
+        sa.and_(
+            Step.meeting_id == Meeting.id, Step.position == Meeting.current_position
+        ),
+    )
+    .where(
+        Meeting.code == sa.bindparam("code"),
+        Participant.token_hash == sa.bindparam("hash"),
+    )
+)
+
+
+def phone_view(
+    code: str, hashed: str
+) -> tuple[Meeting, Participant, Step | None] | None:
+    """Return the meeting of ``code``, this phone's participant in it and the
+    step it follows; None when the phone did not join that meeting."""
+    row = db.session.execute(
+        _PHONE_VIEW, {"code": logic.normalise_code(code), "hash": hashed}
+    ).first()
+    return tuple(row) if row else None
 
 
 def participant_count(meeting: Meeting) -> int:

@@ -51,10 +51,31 @@ def _wall_context(step: Step) -> dict:
     }
 
 
+def _card(step: Step, participant: Participant):
+    """Return the phone's card: dealt when the step opened or the phone joined.
+
+    Only a phone that joined at the very moment the step opened has none yet;
+    it is dealt its card now.
+    """
+    card = services.deal_of(step, participant)
+    if card is None:
+        card = services.deal(step, participant)
+        db.session.commit()
+    return card
+
+
+def phone_variant(step: Step, participant: Participant) -> tuple | None:
+    """Phones share a render by card until they answer: then it is their own."""
+    card = (_card(step, participant).persona_id,)
+    if step.state != StepState.OPEN:
+        return card
+    if services.answers_of(step, participant) or services.ratings_of(step, participant):
+        return None
+    return card
+
+
 def phone_context(meeting: Meeting, step: Step, participant: Participant) -> dict:
-    # Dealing on first view keeps the card stable on every reload after it.
-    card = services.deal(step, participant)
-    db.session.commit()
+    card = _card(step, participant)
     context = {
         "card": card.persona,
         "prompts": services.prompts_of(step),
@@ -102,6 +123,8 @@ kinds.register(
         screen_context=staff_context,
         manage_context=manage_context,
         on_create=_create_deck,
+        on_open=services.deal_all,
+        phone_variant=phone_variant,
     ),
 )
 
@@ -230,8 +253,14 @@ def moderate(code: str, step_id: int, answer_id: int, action: str):
     if answer is None or answer.prompt.step_id != step.id:
         abort(404)
     services.moderate(answer, action)
+    # Phones show the wall once it is revealed: their step moves on with it.
+    shown = step.state == StepState.REVEALED and meetings.step_content_changed(
+        meeting, step
+    )
     db.session.commit()
     _wall_changed(meeting, step)
+    if shown:
+        notify.step_changed(meeting)
     if not request.htmx:
         return redirect(url_for("facilitator.manage", code=meeting.code))
     return fragment(

@@ -129,6 +129,42 @@ def deal_of(step: Step, participant: Participant) -> PersonaDeal | None:
     )
 
 
+def deal_all(step: Step) -> None:
+    """Deal a card to every phone of the meeting that has none, round robin.
+
+    Called when the step opens (and a phone joining an open persona step gets
+    its card at once), so showing the step never has to write.
+    """
+    order = [p.id for p in personas_of(step)]
+    if not order:
+        return
+    dealt = sa.select(PersonaDeal.participant_id).where(PersonaDeal.step_id == step.id)
+    waiting = db.session.scalars(
+        sa.select(Participant.id)
+        .where(
+            Participant.meeting_id == step.meeting_id,
+            Participant.assisted.is_(False),
+            Participant.id.not_in(dealt),
+        )
+        .order_by(Participant.id)
+    ).all()
+    first = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(PersonaDeal)
+        .where(PersonaDeal.step_id == step.id)
+    )
+    db.session.add_all(
+        PersonaDeal(
+            step_id=step.id,
+            participant_id=participant_id,
+            deal_number=first + i,
+            persona_id=logic.persona_for_deal(first + i, order),
+        )
+        for i, participant_id in enumerate(waiting)
+    )
+    db.session.flush()
+
+
 def deal(step: Step, participant: Participant) -> PersonaDeal:
     """Return this phone's card, dealing the next one round robin if it has none.
 

@@ -7,7 +7,6 @@ language: it is rendered once, kept, and every reply fills in a fresh form key
 and the phone's CSRF token.
 """
 
-import secrets
 import threading
 from functools import lru_cache
 
@@ -19,18 +18,19 @@ from markupsafe import Markup
 from app.extensions import db
 from app.fragments import fragment
 from app.meetings import services as meetings
+from app.meetings.step_cache import (
+    CSRF_SLOT,
+    KEY_SLOT,
+    fill,
+    keeping_slots,
+    new_key,
+    numbered_key_slot,
+)
 from app.polls import labels
 from app.polls.models import PollAnswer, PollMeasure
 
 TEMPLATE = "polls/_measure.html"
-#: where each reply's own form key and CSRF token go in a kept block
-_KEY_SLOT, _CSRF_SLOT = "\x00key\x00", "\x00csrf\x00"
 _rendering = threading.Lock()
-
-
-def new_key() -> str:
-    """Return a fresh key for a form render; a retried POST repeats it."""
-    return secrets.token_urlsafe(12)
 
 
 def measure_block(
@@ -46,9 +46,11 @@ def measure_block(
             answer.horizon if answer else None,
             answer.barrier if answer else None,
         )
-    return Markup(  # noqa: S704 - rendered by Jinja with autoescape; the slots are ours
-        html.replace(_KEY_SLOT, new_key()).replace(_CSRF_SLOT, generate_csrf())
-    )
+    if keeping_slots():  # inside a kept step render: each reply fills them
+        html = html.replace(KEY_SLOT, numbered_key_slot(measure_id))
+    else:
+        html = fill(html)
+    return Markup(html)  # noqa: S704 - rendered by Jinja with autoescape; the slots are ours
 
 
 @lru_cache(maxsize=2048)
@@ -68,9 +70,9 @@ def _block(
     )
     measure = db.session.get(PollMeasure, measure_id)
     html = render_template(
-        TEMPLATE, **_context(meeting, step, measure, answer, form_key=_KEY_SLOT)
+        TEMPLATE, **_context(meeting, step, measure, answer, form_key=KEY_SLOT)
     )
-    return html.replace(generate_csrf(), _CSRF_SLOT)
+    return html.replace(generate_csrf(), CSRF_SLOT)
 
 
 def refused_block(meeting, step, measure, answer, *, error: str, status: int):

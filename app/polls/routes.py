@@ -69,6 +69,16 @@ def phone_context(meeting: Meeting, step: Step, participant: Participant) -> dic
     return context
 
 
+def phone_variant(step: Step, participant: Participant) -> tuple | None:
+    """Phones share a render until they answer (then it is their own); the bars
+    are the room's."""
+    if step.state == StepState.REVEALED:
+        return ()
+    if services.answers_of(step, participant):
+        return None
+    return (participant.stance,)
+
+
 def _second_names(meeting: Meeting, measures: list) -> dict[int, str]:
     """Return measure names in the screen's second language, if one is set."""
     if not meeting.screen_second_locale:
@@ -104,6 +114,7 @@ kinds.register(
         screen_context=staff_context,
         manage_context=lambda meeting, step: analysis_context(meeting, step),
         on_create=_add_measures,
+        phone_variant=phone_variant,
     ),
 )
 

@@ -215,6 +215,24 @@ def answers_of(step: Step, participant: Participant) -> dict[int, PollAnswer]:
     return {row.measure_id: row for row in rows}
 
 
+def planned_keys(meeting_id: int, participant: Participant) -> list[str]:
+    """Return the catalogue measures a phone plans within 5 years, in any poll."""
+    return list(
+        db.session.scalars(
+            sa.select(PollMeasure.catalogue_key)
+            .join(PollAnswer, PollAnswer.measure_id == PollMeasure.id)
+            .join(Step, Step.id == PollMeasure.step_id)
+            .where(
+                Step.meeting_id == meeting_id,
+                PollAnswer.participant_id == participant.id,
+                PollAnswer.horizon.in_(("1y", "5y")),
+                PollMeasure.catalogue_key.is_not(None),
+            )
+            .order_by(PollMeasure.catalogue_key)
+        )
+    )
+
+
 def tally_inputs(step: Step) -> list[logic.Answer]:
     """Return every answer on a step with the household profile to split by."""
     rows = db.session.execute(

@@ -60,6 +60,14 @@ def _received_within(sio_client, seconds: float) -> list[str]:
     return names
 
 
+def _all_received_within(sio_client, seconds: float) -> list[str]:
+    deadline, names = time.monotonic() + seconds, []
+    while time.monotonic() < deadline:
+        names += [m["name"] for m in sio_client.get_received()]
+        time.sleep(0.02)
+    return names
+
+
 def _card_name(client, meeting) -> str:
     html = client.get(f"/m/{meeting.code}/step").get_data(as_text=True)
     return html.split('class="persona-name">')[1].split("<")[0]
@@ -197,11 +205,18 @@ def test_hidden_answers_leave_the_wall_and_phones(
     bad = db.session.scalar(
         sa.select(PersonaAnswer).where(PersonaAnswer.text == "Iets ongepasts")
     )
+    shown_before = phone.get(f"/m/{persona_meeting.code}/step").get_data(as_text=True)
+    assert "Iets ongepasts" in shown_before  # the phone's kept render, before hiding
     response = post(
         client, f"/m/{persona_meeting.code}/personas/{step.id}/answers/{bad.id}/hide"
     )
     assert response.status_code == 302
-    assert "persona-wall-changed" in _received_within(listening, seconds=1)
+    # The wall refetches itself, and the phone's step (a revealed wall) moves on.
+    assert {"persona-wall-changed", "step-changed"} <= set(
+        _all_received_within(listening, seconds=1)
+    )
+    shown = phone.get(f"/m/{persona_meeting.code}/step").get_data(as_text=True)
+    assert "Iets ongepasts" not in shown and "Bankjes met leuning" in shown
     wall = phone.get(f"/m/{persona_meeting.code}/personas/{step.id}/wall").get_data(
         as_text=True
     )

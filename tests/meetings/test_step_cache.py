@@ -1,0 +1,143 @@
+"""Phones alike share one render of their step; nothing stale, nothing shared
+that is a phone's own."""
+
+import re
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.meetings import services as meetings
+from app.personas import services as personas
+from app.personas.models import PersonaDeal
+from app.polls import services as polls
+from tests.conftest import join, post
+
+
+def _step(phone, meeting, **headers) -> str:
+    return phone.get(f"/m/{meeting.code}/step", headers=headers).get_data(as_text=True)
+
+
+def _values(html: str, name: str) -> list[str]:
+    return re.findall(rf'name="{name}" value="([^"]*)"', html)
+
+
+def _renders(app) -> int:
+    return len(app.extensions["step_renders"])
+
+
+def _poll_meeting(make_meeting):
+    meeting = make_meeting(steps=())
+    step = meetings.add_step(meeting, kind="poll", title="Wat plan je?")
+    polls.create_measures(step, ["pv", "roof_ins"], ["Buurtbatterij"])
+    meetings.add_step(meeting, kind="info", title="Pauze")
+    meetings.change_step(meeting, step, "open")
+    db.session.commit()
+    return meeting
+
+
+def test_phones_alike_share_a_render_but_never_a_token_or_a_key(
+    app, new_client, make_meeting
+):
+    meeting = _poll_meeting(make_meeting)
+    phones = [new_client() for _ in range(3)]
+    for phone in phones:
+        join(phone, meeting)
+    pages = [_step(phone, meeting) for phone in phones]
+    assert _renders(app) == 1
+    tokens = [set(_values(html, "csrf_token")) for html in pages]
+    assert all(len(t) == 1 for t in tokens) and len(set.union(*tokens)) == 3
+    keys = [_values(html, "key") for html in pages]
+    # Every measure on every phone has a key of its own.
+    assert all(len(set(k)) == 3 for k in keys)
+    assert len(set().union(*keys)) == 9
+    assert "\x00" not in "".join(pages)
+    # Each phone's token is its own: its answer goes through with it.
+    measure = polls.measures_of(meeting.current_step)[0]
+    answer = phones[1].post(
+        f"/m/{meeting.code}/polls/{meeting.current_step.id}/answer",
+        data={"measure": measure.id, "horizon": "1y", "key": keys[1][0]},
+        headers={"HX-Request": "true", "X-CSRFToken": tokens[1].pop()},
+    )
+    assert answer.status_code == 200
+
+
+def test_an_answered_phone_sees_its_own_answer_not_the_shared_render(
+    client, new_client, make_meeting
+):
+    meeting = _poll_meeting(make_meeting)
+    other = new_client()
+    for phone in (client, other):
+        join(phone, meeting)
+    _step(other, meeting)
+    measure = polls.measures_of(meeting.current_step)[0]
+    post(
+        client,
+        f"/m/{meeting.code}/polls/{meeting.current_step.id}/answer",
+        {"measure": measure.id, "horizon": "5y", "key": "own-key-000001"},
+        headers={"HX-Request": "true"},
+    )
+    assert re.search(
+        rf'id="measure-{measure.id}-5y"\s+aria-pressed="true"', _step(client, meeting)
+    )
+    assert 'aria-pressed="true"' not in _step(other, meeting)
+
+
+def test_every_language_gets_its_own_render(app, new_client, make_meeting):
+    meeting = _poll_meeting(make_meeting)
+    dutch, arabic = new_client(), new_client()
+    for phone in (dutch, arabic):
+        join(phone, meeting)
+    assert "Zonnepanelen" in _step(dutch, meeting)
+    html = _step(arabic, meeting, **{"Accept-Language": "ar"})
+    assert "Zonnepanelen" not in html and "ألواح شمسية" in html
+    assert "Zonnepanelen" in _step(dutch, meeting)
+    assert _renders(app) == 2
+
+
+def test_a_changed_step_or_deck_reaches_every_phone(client, new_client, make_meeting):
+    meeting = _poll_meeting(make_meeting)
+    join(client, meeting)
+    assert "Zonnepanelen" in _step(client, meeting)
+    poll, pause = meeting.steps
+    meetings.change_step(meeting, poll, "close")
+    db.session.commit()
+    assert "Deze vraag is gesloten" in _step(client, meeting)
+    meetings.change_step(meeting, pause, "open")
+    db.session.commit()
+    assert "Pauze" in _step(client, meeting)
+
+    step = meetings.add_step(meeting, kind="personas", title="Andere ogen")
+    personas.create_deck(step, ["walker"], [], [])
+    meetings.change_step(meeting, step, "open")
+    db.session.commit()
+    before = _step(client, meeting)
+    personas.add_prompt(step, text="Waar zou je graag zitten?")
+    meetings.step_content_changed(meeting, step)
+    db.session.commit()
+    after = _step(client, meeting)
+    assert "Waar zou je graag zitten?" not in before
+    assert "Waar zou je graag zitten?" in after
+
+
+def test_showing_a_persona_step_never_writes(client, new_client, make_meeting):
+    """Cards are dealt when the step opens, and to a phone joining it open."""
+    meeting = make_meeting(steps=())
+    early = new_client()
+    join(early, meeting)
+    step = meetings.add_step(meeting, kind="personas", title="Andere ogen")
+    personas.create_deck(step, ["walker", "wheelchair"], [], [])
+    meetings.change_step(meeting, step, "open")
+    db.session.commit()
+
+    def deals():
+        return db.session.scalars(
+            sa.select(PersonaDeal.persona_id).order_by(PersonaDeal.deal_number)
+        ).all()
+
+    assert len(deals()) == 1
+    join(client, meeting)
+    dealt = deals()
+    assert len(set(dealt)) == 2  # even: the second phone got the other card
+    for phone in (early, client):
+        _step(phone, meeting)
+    assert deals() == dealt
