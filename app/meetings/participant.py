@@ -12,6 +12,7 @@ from flask import (
     session,
     url_for,
 )
+from markupsafe import Markup
 
 from app.extensions import db
 from app.fragments import no_store_fragment
@@ -123,14 +124,16 @@ def join(token: str):
 @bp.get("/m/<code>")
 def follow(code: str):
     """Show the phone page that follows the facilitator's current step."""
-    meeting = _meeting_by_code_or_404(code)
-    participant = _participant_of(meeting)
-    if participant is None:
+    hashed = phone_token_hash()
+    found = services.phone_view(code, hashed) if hashed else None
+    if found is None:
+        meeting = _meeting_by_code_or_404(code)
         return redirect(url_for("core.home", code=meeting.code))
+    meeting, participant, step = found
+    step_html = Markup(_phone_step(meeting, participant, step))  # noqa: S704 - rendered by Jinja with autoescape
     response = make_response(
         render_template(
-            "meetings/participant.html",
-            **_step_context(meeting, participant, meeting.current_step),
+            "meetings/participant.html", meeting=meeting, step_html=step_html
         )
     )
     # Kept only on the phone itself (the service worker's copy for offline use);
