@@ -98,6 +98,9 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     htmx.init_app(app)
     compress.init_app(app)
+    if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://")):
+        # a Redis that went away fails a count within seconds (app.throttle)
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", managers.redis_options())
     limiter.init_app(app)
     # The limiter's pass before every request looks for default and application
     # limits; there are none, and each limited view checks its own limit when
@@ -110,7 +113,7 @@ def _init_extensions(app: Flask) -> None:
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
-        client_manager=managers.client_manager(app.config["SOCKETIO_MESSAGE_QUEUE"]),
+        client_manager=managers.client_manager(app),
         # Same-origin only (None); frames larger than this are refused.
         cors_allowed_origins=None,
         max_http_buffer_size=16 * 1024,

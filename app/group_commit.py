@@ -9,9 +9,13 @@ their own batches side by side. A batch of one write (the usual case while
 phones answer at a steady pace) runs on its own in autocommit: on PostgreSQL
 one round trip instead of three (BEGIN, the write, COMMIT). Nothing is
 acknowledged before it is committed: should the commit fail, every request of
-that batch fails and its phone keeps the answer to send again.
+that batch fails and its phone keeps the answer to send again (503 with
+Retry-After when the database is away or full: app.core.errors). The writer
+then drops its connection and takes a new one for the next batch, so it comes
+back by itself when the database does.
 """
 
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -19,6 +23,7 @@ from typing import Any
 from flask import Flask, current_app
 from sqlalchemy.engine import Connection, Engine
 
+from app.core import outages
 from app.extensions import db, socketio
 
 Work = Callable[[Connection], Any]
@@ -35,8 +40,9 @@ class _Write:
 
 
 class GroupCommit:
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, outage: outages.Outage | None = None):
         self._engine = engine
+        self._outage = outage or outages.Outages().database()
         self._lock = threading.Lock()
         self._more = threading.Event()
         self._queue: list[_Write] = []
@@ -91,15 +97,23 @@ class GroupCommit:
                     for write in batch:
                         write.result = write.work(connection)
                 self.commits += 1
+                self._outage.up()
             except Exception as error:  # handed to every request of the batch
                 for write in batch:
+                    write.result = None
                     write.error = error
-                if connection is not None:
-                    connection.invalidate()
-                    connection = None
+                connection = _dropped(connection)
             finally:
                 for write in batch:
                     write.done.set()
+
+
+def _dropped(connection: Connection | None) -> None:
+    """Throw the writer's connection away (it may be dead); the next batch
+    takes a new one."""
+    if connection is not None:
+        with contextlib.suppress(Exception):  # a dead one needs no goodbye
+            connection.invalidate()
 
 
 def _autocommit(connection: Connection, now: bool, wanted: bool) -> bool:
@@ -120,4 +134,5 @@ def run(work: Work):
 
 def init_app(app: Flask) -> None:
     with app.app_context():
-        app.extensions["group_commit"] = GroupCommit(db.engine)
+        outage = outages.of(app).database()
+        app.extensions["group_commit"] = GroupCommit(db.engine, outage)

@@ -3,8 +3,11 @@
 from flask import Flask, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, TooManyRequests
 
+from app import database
+from app.core import outages
 from app.extensions import db
 
 MESSAGES = {
@@ -17,6 +20,23 @@ MESSAGES = {
     413: lambda: _("What you sent is too large."),
     429: lambda: _("Too many tries. Please wait a moment and try again."),
     500: lambda: _("Something went wrong on our side. Please try again."),
+    503: lambda: _(
+        "Something on our side is briefly unavailable. Please try again in a few "
+        "seconds."
+    ),
+}
+
+#: why the database cannot serve: what the page says, and when to send again
+UNAVAILABLE = {
+    "unreachable": (lambda: MESSAGES[503](), 3),
+    "busy": (lambda: MESSAGES[503](), 2),
+    "full": (
+        lambda: _(
+            "The server has no room to store anything new right now. What was "
+            "stored is safe. Please try again in a moment."
+        ),
+        5,
+    ),
 }
 
 
@@ -66,6 +86,25 @@ def init_app(app: Flask) -> None:
             response.headers["Retry-After"] = str(wait)
         return response
 
+    @app.errorhandler(SQLAlchemyError)
+    def database_error(error: SQLAlchemyError):
+        """Refuse for now (503 with Retry-After) while the database cannot serve.
+
+        A phone keeps a refused answer and sends it again after the wait; the
+        log says once that the database is gone (app.core.outages), not once
+        per request.
+        """
+        reason = database.unavailable(error)
+        if reason is None:
+            return server_error(error)
+        _rollback()
+        outages.of(app).database().down(error, reason)
+        message, wait = UNAVAILABLE[reason]
+        response = make_response(_render(503, message()))
+        response.headers["Retry-After"] = str(wait)
+        response.cache_control.no_store = True
+        return response
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         code = error.code or 500
@@ -76,6 +115,14 @@ def init_app(app: Flask) -> None:
     def server_error(error: Exception):
         if isinstance(error, HTTPException):
             return http_error(error)
-        db.session.rollback()
+        _rollback()
         app.logger.exception("Unhandled error")
         return _render(500, MESSAGES[500]())
+
+
+def _rollback() -> None:
+    """Give the request's connection back; a dead one is simply dropped."""
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        db.session.close()

@@ -2,9 +2,11 @@
 
 from urllib.parse import urlsplit
 
+import redis
 from flask import (
     Blueprint,
     current_app,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -12,8 +14,12 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from sqlalchemy.exc import SQLAlchemyError
 
+from app import database
+from app.core import outages
 from app.extensions import db
+from app.live.managers import redis_options
 from app.meetings import services
 from app.meetings.forms import CodeForm
 from app.throttle import spend
@@ -74,6 +80,51 @@ def _local(target: str) -> str | None:
 
 @bp.get("/healthz")
 def health():
-    """Answer that the app runs and reaches its database."""
-    db.session.execute(db.text("SELECT 1"))
-    return {"ok": True}
+    """Say which parts work: 200 while answers can be stored, else 503.
+
+    Each part is "ok", "none" (not configured) or what is wrong with it
+    ("unreachable"; the database also "full" or "busy"). Redis away leaves the
+    app serving, each process on its own: 200, with "ok" false.
+    """
+    parts = {"database": _database_state()}
+    config = current_app.config
+    for name, url in (
+        ("message_queue", config["SOCKETIO_MESSAGE_QUEUE"]),
+        ("rate_limit_storage", config["RATELIMIT_STORAGE_URI"]),
+    ):
+        parts[name] = _redis_state(url)
+    ok = all(state in ("ok", "none") for state in parts.values())
+    response = jsonify(ok=ok, **parts)
+    response.status_code = 200 if parts["database"] == "ok" else 503
+    response.cache_control.no_store = True
+    return response
+
+
+def _database_state() -> str:
+    """Read from the database; a failed write since the last good one counts too."""
+    outage = outages.of(current_app).database()
+    try:
+        db.session.execute(db.text("SELECT 1"))
+        db.session.rollback()
+    except SQLAlchemyError as error:
+        db.session.close()
+        reason = database.unavailable(error) or "unreachable"
+        outage.down(error, reason)
+        return reason
+    outage.up(only="unreachable")
+    return outage.state()
+
+
+def _redis_state(url: str | None) -> str:
+    if not url or not url.startswith(("redis://", "rediss://")):
+        return "none"
+    clients = current_app.extensions.setdefault("health_redis", {})
+    if url not in clients:
+        clients[url] = redis.Redis.from_url(url, **redis_options(timeout=1.0))
+    outage = outages.of(current_app).redis(url)
+    try:
+        clients[url].ping()
+    except redis.RedisError as error:
+        outage.down(error)
+        return "unreachable"
+    return "ok"

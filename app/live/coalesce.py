@@ -11,10 +11,14 @@ import time
 from collections.abc import Callable
 from enum import Enum
 
+import redis as redis_client
 from flask import Flask, current_app
 from sqlalchemy.exc import SQLAlchemyError
 
+from app import database
+from app.core import outages
 from app.extensions import socketio
+from app.live.managers import redis_options
 
 logger = logging.getLogger(__name__)
 
@@ -90,10 +94,21 @@ class SharedCoalescer:
     their own: the catch-up reads the tally after taking the mark, so it
     carries them too. So each process calls Redis about once per window, not
     once per change.
+
+    While Redis is away each process keeps a window of its own (a Coalescer):
+    its screens still hear its own changes, at most one broadcast per window.
     """
 
-    def __init__(self, window: float, emit: Callable[[str, str, object], None], redis):
+    def __init__(
+        self,
+        window: float,
+        emit: Callable[[str, str, object], None],
+        redis,
+        outage: outages.Outage | None = None,
+    ):
         self.window = window
+        self.outage = outage or outages.Outages().redis("results window")
+        self._here = Coalescer(window, emit)
         self._emit = emit
         self._window_ms = int(window * 1000)
         self._claim_ms = max(1000, 5 * self._window_ms)
@@ -108,6 +123,19 @@ class SharedCoalescer:
         self._take_or_release = redis.register_script(_TAKE_OR_RELEASE)
 
     def request(self, room: str, event: str, data) -> None:
+        """Ask for a broadcast, in the shared window or, without Redis, here."""
+        if self.outage.is_down and not self.outage.probe_due():
+            self._here.request(room, event, data)
+            return
+        try:
+            self._request_shared(room, event, data)
+        except redis_client.RedisError as error:
+            self.outage.down(error)
+            self._here.request(room, event, data)
+            return
+        self.outage.up()
+
+    def _request_shared(self, room: str, event: str, data) -> None:
         name = f"{room}|{event}"
         self._latest[name] = data
         asked = time.monotonic()
@@ -140,6 +168,9 @@ class SharedCoalescer:
     def _catch_up(self, room: str, event: str) -> None:
         try:
             self._send_while_changing(room, event)
+        except redis_client.RedisError as error:  # Redis went away: send what we hold
+            self.outage.down(error)
+            self._emit(room, event, self._latest[f"{room}|{event}"])
         finally:  # however it ends, the next change here claims the window anew
             with self._lock:
                 self._holding.discard(f"{room}|{event}")
@@ -200,28 +231,39 @@ return 0
 """
 
 
-def _emit(room: str, event: str, data) -> None:
-    try:
-        payload = data() if callable(data) else data
-    except SQLAlchemyError:
-        # A screen refresh that cannot be computed now is skipped; the next
-        # change sends a fresh one. Answers themselves are already committed.
-        logger.exception("Results broadcast to %s skipped", room)
-        return
-    socketio.emit(event, payload, to=room)
+def _emitter(app: Flask) -> Callable[[str, str, object], None]:
+    database_outage = outages.of(app).database()
+
+    def emit(room: str, event: str, data) -> None:
+        try:
+            payload = data() if callable(data) else data
+        except SQLAlchemyError as error:
+            # A screen refresh that cannot be computed now is skipped; the next
+            # change sends a fresh one. Answers themselves are already committed.
+            reason = database.unavailable(error)
+            if reason is None:
+                logger.exception("Results broadcast to %s skipped", room)
+            else:  # said once for the whole outage
+                database_outage.down(error, reason)
+            return
+        socketio.emit(event, payload, to=room)
+
+    return emit
 
 
 def init_app(app: Flask) -> None:
     """Give the app its coalescer: ≈200 ms keeps screens live without flooding."""
     window = app.config["RESULTS_WINDOW_SECONDS"]
     queue = app.config["SOCKETIO_MESSAGE_QUEUE"]
+    emit = _emitter(app)
     if queue and queue.startswith(("redis://", "rediss://")):
-        import redis
-
-        shared = redis.Redis.from_url(queue)
-        app.extensions["results_coalescer"] = SharedCoalescer(window, _emit, shared)
+        shared = redis_client.Redis.from_url(queue, **redis_options())
+        outage = outages.of(app).redis(queue)
+        app.extensions["results_coalescer"] = SharedCoalescer(
+            window, emit, shared, outage
+        )
     else:
-        app.extensions["results_coalescer"] = Coalescer(window=window, emit=_emit)
+        app.extensions["results_coalescer"] = Coalescer(window=window, emit=emit)
 
 
 def broadcast(room: str, event: str, data) -> None:
