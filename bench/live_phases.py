@@ -10,6 +10,8 @@ through the QR link and then opens, closes and reveals each step (bench.live).
 
 import asyncio
 import statistics
+import subprocess
+import time
 
 from bench import live, servers
 
@@ -20,11 +22,26 @@ JOIN_VS_BARE, JOIN_CPU_VS_BARE = 1.5, 2.0
 REFRESH_CPU_MS, REFRESH_BYTES = 0.5, 1024
 
 
+def tree() -> str:
+    """The commit the servers ran, and whether app/ had changes not committed."""
+
+    def git(*args):
+        return subprocess.run(
+            ["git", *args], cwd=servers.ROOT, capture_output=True, text=True
+        ).stdout.strip()
+
+    dirty = git("status", "--porcelain", "--", "app")
+    return git("rev-parse", "--short", "HEAD") + (
+        " with uncommitted changes in app/" if dirty else ""
+    )
+
+
 def _serve(starter, work, env, processes, seeded, n, core=0, **options) -> dict:
     started = [starter(work, env, core=core) for _ in range(processes)]
     try:
         ports = [int(url.rsplit(":", 1)[1]) for _p, url in started]
-        return asyncio.run(
+        t0 = time.monotonic()
+        result = asyncio.run(
             live.run(
                 seeded,
                 ports,
@@ -33,6 +50,8 @@ def _serve(starter, work, env, processes, seeded, n, core=0, **options) -> dict:
                 **options,
             )
         )
+        result["load_s"] = round(time.monotonic() - t0, 1)
+        return result
     finally:
         for process, _url in started:
             process.stop()
@@ -40,6 +59,7 @@ def _serve(starter, work, env, processes, seeded, n, core=0, **options) -> dict:
 
 def app_run(n, *, processes=1, database=None, queue=None, **options) -> dict:
     """The app as `make run` serves it, on SQLite or PostgreSQL (+ Redis)."""
+    t0 = time.monotonic()
     work = servers.workdir()
     extra = {}
     if database:
@@ -51,16 +71,20 @@ def app_run(n, *, processes=1, database=None, queue=None, **options) -> dict:
     seeded = servers.seed_live(env)
     result = _serve(servers.start_app, work, env, processes, seeded, n, **options)
     result["seed"] = seeded
+    result["total_s"] = round(time.monotonic() - t0, 1)
+    result["tree"] = tree()
     return result
 
 
 def bare_run(n, *, processes=1, database=None, queue=None, **options) -> dict:
     """The bare reference served the same way, on the same kind of database."""
+    t0 = time.monotonic()
     work = servers.workdir()
     env = servers.bare_live_env(work, database, queue)
     seeded = servers.seed_bare_live(env)
     result = _serve(servers.start_bare_live, work, env, processes, seeded, n, **options)
     result["seed"] = seeded
+    result["total_s"] = round(time.monotonic() - t0, 1)
     return result
 
 

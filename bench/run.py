@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -231,19 +232,21 @@ def main() -> None:
 
 
 def write_results(sections: dict[str, str]) -> None:
-    """Replace the sections run in bench/RESULTS.md; keep the others and the intro."""
+    """Replace the sections run in bench/RESULTS.md; keep the intro above the
+    answer tables (the reading of the figures) and every other ## section."""
     path = Path(servers.ROOT / "bench" / "RESULTS.md")
-    old = path.read_text() if path.exists() else "# Benchmark results\n\n"
-    head, _, old_live = old.partition("\n" + LIVE_HEADING)
-    # Keep the reading of the figures written above the tables.
+    old = path.read_text() if path.exists() else "# Benchmark results\n"
+    # Split into the part before the first ## heading and the ## sections.
+    chunks = re.split(r"\n(?=## )", old)
+    head, others = chunks[0], chunks[1:]
     intro, _, old_answer = head.partition("\nMeasured ")
     answer = sections.get("answer") or (
         "Measured " + old_answer.strip() if old_answer else ""
     )
-    live = sections.get("live") or (
-        LIVE_HEADING + old_live.rstrip() if old_live else ""
-    )
-    parts = [intro.rstrip(), answer.strip(), live.strip()]
+    kept = [c.strip() for c in others if not c.startswith(LIVE_HEADING)]
+    old_live = [c.strip() for c in others if c.startswith(LIVE_HEADING)]
+    live = sections.get("live") or (old_live[0] if old_live else "")
+    parts = [intro.rstrip(), answer.strip(), live.strip(), *kept]
     path.write_text("\n\n".join(p for p in parts if p) + "\n")
 
 
@@ -332,7 +335,14 @@ def live_section(args, parts: set[str], raw: dict) -> str:
         if "fanout" in parts:
             block += [*live_phases.fanout_table(title, n, app, bare), ""]
         lost = [r.get("lost_connections", 0) for r in app + bare]
-        block += [f"Sockets lost (app and bare runs): {lost}.", ""]
+        took = ", ".join(
+            f"{r['total_s']} s ({r['load_s']} s of load)" for r in app + bare
+        )
+        block += [
+            f"Sockets lost (app and bare runs): {lost}. Runs took {took}. "
+            f"The app ran {app[0]['tree']}.",
+            "",
+        ]
         print("\n".join(block), flush=True)
         lines += block
     return "\n".join(lines).rstrip()
