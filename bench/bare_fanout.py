@@ -11,6 +11,8 @@ drives both with the same phones:
   GET  /m/<code>/step         the fragment (htmx): one indexed query, one precompiled
                               Jinja template per state, a CSRF-like token per form
   GET  /m/<code>/step/version {"v": version}: one query
+  POST /m/<code>/polls/<id>/answer
+                              checks the token and the phone, stores nothing
   POST /m/<code>/steps/<id>/<open|close|reveal>
                               staff cookie + X-CSRFToken; one update, commit, then
                               'step-changed' {"v": version} to the meeting's room
@@ -370,6 +372,16 @@ def step_version(code: str):
     response = jsonify(v=version)
     response.cache_control.no_store = True
     return response
+
+
+@app.post("/m/<code>/polls/<int:step_id>/answer")
+def answer(code: str, step_id: int):
+    """Takes a phone's answer (the live benchmark's phones answer between the
+    poll's open and close) and stores nothing: only the fan-out is compared."""
+    if not csrf_valid(request.headers.get("X-CSRFToken")):
+        abort(400)
+    _phone_row(code)
+    return f'<div class="measure" id="measure-{request.form.get("measure", "")}"></div>'
 
 
 @app.post("/m/<code>/steps/<int:step_id>/<action>")

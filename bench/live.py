@@ -23,6 +23,12 @@ newer version (live.js's `follow`); on resync, every element whose hx-trigger
 has "live-connected from:body" refetches, and a step with `data-version-url`
 asks the version first and refetches only if it moved.
 
+Phones are not all alike (variety=True, the default), as in a real meeting,
+because the app shares one render among phones alike: they ask for Dutch, French,
+English, Turkish or Arabic (Accept-Language, 6:1:1:1:1), half describe their home
+when joining, and while the poll is open two thirds answer one to four of its
+measures (not measured; this only gives the later steps their real spread).
+
 HTTP goes through one aiohttp pool (`http_limit` connections, keep-alive) with
 the phones' cookies set by hand; sockets are raw websocket clients
 (../shared/perf/bench_load.py, as bench.phones uses them). All to 127.0.0.1.
@@ -32,7 +38,9 @@ import asyncio
 import collections
 import json
 import os
+import random
 import re
+import secrets
 import time
 import zlib
 from pathlib import Path
@@ -52,6 +60,12 @@ STATES = {"open": "open", "close": "closed", "reveal": "revealed"}
 _SECTION = re.compile(rb'<section id="meeting-step"[^>]*>')
 _TAG = re.compile(r"<[a-zA-Z][^>]*\bhx-trigger=[^>]*>")
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+_PROFILE = re.compile(r'<input[^>]*name="(tenure|dwelling)"[^>]*value="([^"]*)"')
+_ANSWER_URL = re.compile(r'hx-post="([^"]*/answer)"')
+_MEASURE = re.compile(r'name="measure" value="(\d+)"')
+_HORIZON = re.compile(r'name="horizon" value="([^"]+)"')
+#: the phones' languages, one for each phone in turn
+LANGUAGES = ["nl"] * 6 + ["fr", "en", "tr", "ar"]
 
 
 def _attr(tag: str, name: str) -> str | None:
@@ -82,9 +96,10 @@ def wire_bytes(response: aiohttp.ClientResponse, body: bytes) -> int:
 class Phone:
     """One phone: its cookies, the step fragment it shows, its socket."""
 
-    def __init__(self, index: int, port: int):
+    def __init__(self, index: int, port: int, language: str = "nl"):
         self.index = index
         self.port = port
+        self.language = language
         self.cookies: dict[str, str] = {}
         self.client = None
         self.version = 0
@@ -198,8 +213,16 @@ def _pct_ms(values: list[float], q: float):
 
 
 class Live:
-    def __init__(self, seed: dict, ports: list[int], pids: list[int], host: str):
+    def __init__(
+        self,
+        seed: dict,
+        ports: list[int],
+        pids: list[int],
+        host: str,
+        variety: bool = True,
+    ):
         self.seed = seed
+        self.variety = variety
         self.ports = ports
         self.pids = pids
         self.host = host
@@ -218,7 +241,11 @@ class Live:
     async def get(self, phone: Phone, path: str, headers: dict, **options):
         async with self.http.get(
             self.url(phone, path),
-            headers={"Cookie": phone.cookie(), **headers},
+            headers={
+                "Cookie": phone.cookie(),
+                "Accept-Language": phone.language,
+                **headers,
+            },
             allow_redirects=False,
             **options,
         ) as response:
@@ -236,10 +263,22 @@ class Live:
         found = _CSRF.search(text)
         if response.status != 200 or found is None:
             raise RuntimeError(f"join page {response.status}")
+        form = {"csrf_token": found.group(1), "go": "1"}
+        if self.variety and phone.index % 2 == 0:  # half describe their home
+            choices: dict[str, list[str]] = {}
+            for name, value in _PROFILE.findall(text):
+                if value:
+                    choices.setdefault(name, []).append(value)
+            for name, values in choices.items():
+                form[name] = values[(phone.index // 2) % len(values)]
         async with self.http.post(
             self.url(phone, join_path),
-            data={"csrf_token": found.group(1), "go": "1"},
-            headers={"Cookie": phone.cookie(), **page},
+            data=form,
+            headers={
+                "Cookie": phone.cookie(),
+                "Accept-Language": phone.language,
+                **page,
+            },
             allow_redirects=False,
         ) as posted:
             await posted.read()
@@ -272,7 +311,11 @@ class Live:
 
     async def join_wave(self, n: int, concurrency: int) -> tuple[list[Phone], dict]:
         semaphore = asyncio.Semaphore(concurrency)
-        phones = [Phone(i, self.ports[i % len(self.ports)]) for i in range(n)]
+        languages = LANGUAGES if self.variety else ["nl"]
+        phones = [
+            Phone(i, self.ports[i % len(self.ports)], languages[i % len(languages)])
+            for i in range(n)
+        ]
         times, errors = [], []
 
         async def one(phone):
@@ -432,6 +475,59 @@ class Live:
             "loadgen_cpu_util": round(lcpu / took, 2) if took else None,
         }
 
+    # ------------------------------------------------------------ answers
+    async def answer_round(self, phones: list[Phone], share=2 / 3, most=4) -> dict:
+        """Some phones answer some measures of the open poll they show, as
+        residents do between open and close; not measured."""
+        rng = random.Random(18)
+        semaphore = asyncio.Semaphore(50)
+        out = {"phones": 0, "answers": 0, "stored": 0, "errors": []}
+
+        async def one(phone):
+            url = _ANSWER_URL.search(phone.shown)
+            measures = sorted(set(_MEASURE.findall(phone.shown)))
+            horizons = list(dict.fromkeys(_HORIZON.findall(phone.shown)))
+            csrf = _CSRF.search(phone.shown)
+            if not (url and measures and horizons and csrf):
+                return
+            out["phones"] += 1
+            count = rng.randint(1, min(most, len(measures)))
+            for measure in rng.sample(measures, count):
+                data = {
+                    "measure": measure,
+                    "horizon": rng.choice(horizons),
+                    "barrier": "",
+                    "key": secrets.token_urlsafe(12),
+                    "csrf_token": csrf.group(1),
+                }
+                async with semaphore:
+                    out["answers"] += 1
+                    try:
+                        async with self.http.post(
+                            self.url(phone, url.group(1)),
+                            data=data,
+                            headers={
+                                "Cookie": phone.cookie(),
+                                "Accept-Language": phone.language,
+                                "HX-Request": "true",
+                                "X-CSRFToken": csrf.group(1),
+                                "Accept-Encoding": ACCEPT_ENCODING,
+                            },
+                        ) as response:
+                            await response.read()
+                            phone.keep_cookies(response)
+                            if response.status == 200:
+                                out["stored"] += 1
+                            else:
+                                out["errors"].append(f"status {response.status}")
+                    except Exception as error:
+                        out["errors"].append(type(error).__name__)
+
+        await asyncio.gather(*(one(p) for p in phones if rng.random() < share))
+        out["first_errors"] = out["errors"][:3]
+        out["errors"] = len(out["errors"])
+        return out
+
     # ------------------------------------------------------------ unchanged refresh
     async def resync(self, phone: Phone) -> tuple[int, int, int]:
         """What live.js does on reconnect, `online` and return to the page.
@@ -520,11 +616,12 @@ async def run(
     join_concurrency: int = 50,
     http_limit: int = 100,
     refresh_samples: int = 200,
+    variety: bool = True,
     host: str = "127.0.0.1",
 ) -> dict:
     """Join n phones, then fan out every action of every step (or of `steps`
     kinds); the unchanged refresh runs right after the first step opened."""
-    live = Live(seed, ports, pids, host)
+    live = Live(seed, ports, pids, host, variety)
     result = {"n": n}
     connector = aiohttp.TCPConnector(limit=http_limit)
     async with aiohttp.ClientSession(
@@ -552,6 +649,9 @@ async def run(
                 }
             if "fanout" not in parts and "refresh" in result:
                 break
+            if variety and step["kind"] == "poll" and action == "open":
+                result["answers"] = await live.answer_round(phones)
+                await asyncio.sleep(0.3)
         result["lost_connections"] = live.lg.lost - live.closed
         # What each phone shows at the end: the last step's title and state.
         last = chosen[-1] if chosen else None

@@ -25,6 +25,7 @@ from app.accounts import services as accounts
 from app.bills import services as bills
 from app.extensions import db
 from app.meetings import services as meetings
+from app.meetings.models import Dwelling, Tenure
 from app.personas import services as personas
 from app.personas.catalogue import PERSONAS
 from app.polls import services as polls
@@ -96,9 +97,18 @@ LIVE_STEPS = [
 ]
 
 
-def seed_live(households: int = 20, phones: int = 0) -> dict:
+#: the phones' languages, one for each phone in turn (as bench.live asks for them)
+LANGUAGES = ["nl"] * 6 + ["fr", "en", "tr", "ar"]
+
+
+def seed_live(households: int = 20, phones: int = 0, variety: bool = True) -> dict:
     """A meeting with one step of each kind, pending, open to joins; with
-    `phones`, that many joined phones' cookies (for in-process measurements)."""
+    `phones`, that many joined phones' cookies (for in-process measurements).
+
+    The phones are not all alike (unless variety=False), as bench.live's are:
+    each has a language in turn, half described their home and two thirds
+    answered one to four poll measures.
+    """
     app = create_app()
     with app.app_context():
         user, area = _facilitator()
@@ -151,11 +161,35 @@ def seed_live(households: int = 20, phones: int = 0) -> dict:
                 },
             )
         db.session.commit()
-        tokens = [meetings.join(meeting, locale="nl")[1] for _ in range(phones)]
+        tokens, languages = [], []
+        for i in range(phones):
+            language = LANGUAGES[i % len(LANGUAGES)] if variety else "nl"
+            profile = {}
+            if variety and i % 2 == 0:
+                profile = {
+                    "tenure": list(Tenure)[(i // 2) % len(Tenure)].value,
+                    "dwelling": list(Dwelling)[(i // 2) % len(Dwelling)].value,
+                }
+            participant, token = meetings.join(meeting, locale=language, **profile)
+            if variety and i % 3:
+                for m, measure in enumerate(measures[: 1 + i % 4]):
+                    db.session.add(
+                        PollAnswer(
+                            measure_id=measure.id,
+                            participant_id=participant.id,
+                            horizon=horizons[(i + m) % len(horizons)],
+                            client_key=f"phone{i}m{m}",
+                        )
+                    )
+            tokens.append(token)
+            languages.append(language)
         db.session.commit()
         states = [
-            browser_state(app, lambda t=t: session.__setitem__("participant", t))
-            for t in tokens
+            {
+                **browser_state(app, lambda t=t: session.__setitem__("participant", t)),
+                "language": language,
+            }
+            for t, language in zip(tokens, languages, strict=True)
         ]
         staff = browser_state(app, lambda: login_user(user))
         return {

@@ -7,11 +7,12 @@ When the facilitator opens, closes or reveals a step every phone refetches
 GET /m/<code>/step at once; bench.live measures that in the server, this measures
 the request on its own: the app is called as a WSGI application (no network,
 no sockets) on a migrated SQLite file with the production settings, with the
-headers a browser's htmx sends (cookie, HX-Request, Accept-Encoding with br), and
-each request comes from another phone, as in a fan-out (a phone's first view of
-a persona step deals its card). Beside it, the bare reference
-(bench/bare_fanout.py) in the same process. Then cProfile over as many requests
-again, per kind, shows where the app's time goes.
+headers a browser's htmx sends (cookie, HX-Request, Accept-Encoding with br,
+Accept-Language), and each request comes from another phone, as in a fan-out.
+The phones are not alike (see bench.seed.seed_live; --alike makes them so).
+Beside it, the bare reference (bench/bare_fanout.py) in the same process.
+Then cProfile over as many requests again, per kind, shows where the app's
+time goes.
 """
 
 import argparse
@@ -73,18 +74,19 @@ def _call(app, environ) -> tuple[str, int]:
     return statuses[-1], len(body)
 
 
-def _gets(path: str, cookies: list[str]) -> list[dict]:
+def _gets(path: str, phones: list[dict]) -> list[dict]:
     return [
         EnvironBuilder(
             path=path,
             headers={
-                "Cookie": cookie,
+                "Cookie": phone["cookie"],
+                "Accept-Language": phone.get("language", "nl"),
                 "HX-Request": "true",
                 "HX-Target": "meeting-step",
                 "Accept-Encoding": ACCEPT_ENCODING,
             },
         ).get_environ()
-        for cookie in cookies
+        for phone in phones
     ]
 
 
@@ -109,7 +111,7 @@ def _mean_ms(app, environs) -> tuple[float, str, int]:
 
 
 def measure(
-    app, seeded: dict, cookies: list[str], n: int, profile_top: int, profiled=("open",)
+    app, seeded: dict, phones: list[dict], n: int, profile_top: int, profiled=("open",)
 ):
     """Return {(kind, state): (ms, status, bytes)} and the profiles after the
     `profiled` actions, by (kind, action)."""
@@ -121,10 +123,10 @@ def measure(
             status, _size = _call(app, _post(path, seeded["staff"]))
             if not status.startswith("200"):
                 raise RuntimeError(f"{path}: {status}")
-            timed = _gets(f"/m/{code}/step", cookies[:n])
+            timed = _gets(f"/m/{code}/step", phones[:n])
             figures[step["kind"], action] = _mean_ms(app, timed)
             if profile_top and action in profiled:
-                profiled = _gets(f"/m/{code}/step", cookies[n : 2 * n])
+                profiled = _gets(f"/m/{code}/step", phones[n : 2 * n])
                 profiler = cProfile.Profile()
                 profiler.enable()
                 for environ in profiled:
@@ -166,7 +168,7 @@ def summary(profiler: cProfile.Profile, n: int, top: int) -> str:
     return "\n".join(lines)
 
 
-def bare_phones(app, seeded: dict, count: int) -> list[str]:
+def bare_phones(app, seeded: dict, count: int) -> list[dict]:
     """Join `count` phones to the bare reference through its QR link."""
     import re
 
@@ -179,7 +181,7 @@ def bare_phones(app, seeded: dict, count: int) -> list[str]:
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text)
         client.post(f"/j/{seeded['qr_token']}", data={"csrf_token": token.group(1)})
         cookie = client.get_cookie("session")
-        cookies.append(f"session={cookie.value}")
+        cookies.append({"cookie": f"session={cookie.value}"})
     return cookies
 
 
@@ -194,6 +196,12 @@ def main() -> None:
         default="open",
         help="profile the refetch after these actions, e.g. open,reveal",
     )
+    parser.add_argument(
+        "--alike",
+        action="store_true",
+        help="every phone Dutch, no home described, no answers: the best case for "
+        "the app's shared renders",
+    )
     args = parser.parse_args()
     n = args.requests
     work = servers.workdir()
@@ -207,12 +215,12 @@ def main() -> None:
     from bench import bare_fanout
     from bench.seed import seed_live
 
-    seeded = seed_live(phones=2 * n)
+    seeded = seed_live(phones=2 * n, variety=not args.alike)
     app = create_app()
     app_figures, profiles = measure(
         app,
         seeded,
-        [p["cookie"] for p in seeded["phones"]],
+        seeded["phones"],
         n,
         args.profile,
         tuple(a for a in args.profile_actions.split(",") if a),
@@ -221,7 +229,15 @@ def main() -> None:
     cookies = bare_phones(bare_fanout.app, bare_seeded, n)
     bare_figures, _ = measure(bare_fanout.app, bare_seeded, cookies, n, 0)
 
-    print(f"CPU ms per GET /m/<code>/step, mean of {n} phones each, in-process")
+    print(
+        f"CPU ms per GET /m/<code>/step, mean of {n} phones each, in-process; "
+        + (
+            "every phone alike"
+            if args.alike
+            else "phones in 5 languages, half with their home described, two "
+            "thirds with 1-4 poll answers"
+        )
+    )
     print("| step | state | app ms | bare ms | ratio | app bytes | bare bytes |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
     for (kind, action), (ms, status, size) in app_figures.items():
