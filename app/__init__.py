@@ -88,7 +88,7 @@ def _instance_secret(instance: Path) -> str:
 def _init_extensions(app: Flask) -> None:
     # Handlers must be declared before the first init_app: Flask-SocketIO keeps
     # them for every later app only when no server existed at declaration time.
-    from app.live import events  # noqa: F401
+    from app.meetings import sockets  # noqa: F401
 
     db.init_app(app)
     database.init_app(app)

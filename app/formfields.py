@@ -8,9 +8,10 @@ from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
-from wtforms import IntegerField
+from wtforms import IntegerField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import messages_path
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.i18n import _l
 
@@ -57,3 +58,10 @@ class IdField(IntegerField):
         if self.data is not None and not 1 <= self.data <= LARGEST_ID:
             self.data = None
             raise ValueError(_l("This answer was not understood. Please tap again."))
+
+
+class CheckboxListField(SelectMultipleField):
+    """Several choices as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

@@ -14,6 +14,9 @@ from app.bills.logic import Contract, Heating
 from app.extensions import db
 from app.meetings.models import Dwelling, in_values
 
+#: the step kind this package registers (app/meetings/kinds.py)
+KIND = "bills"
+
 
 def _random_key() -> str:
     return secrets.token_hex(16)

@@ -9,13 +9,15 @@ from app.accounts.access import can_view, roles_required
 from app.accounts.models import Role
 from app.bills import labels, logic, services
 from app.bills.forms import BillForm
+from app.bills.models import KIND
 from app.extensions import db
 from app.fragments import fragment
+from app.i18n import _l
 from app.live.coalesce import broadcast
 from app.live.rooms import staff_room
 from app.meetings import kinds
 from app.meetings import services as meetings
-from app.meetings.models import Meeting, Participant, Step, StepKind, StepState
+from app.meetings.models import Meeting, Participant, Step, StepState
 from app.meetings.participant import phone_step_or_404
 from app.meetings.phone_budget import phone_writes
 
@@ -69,8 +71,10 @@ def staff_context(meeting: Meeting, step: Step) -> dict:
 
 
 kinds.register(
-    StepKind.BILLS,
+    KIND,
     kinds.KindViews(
+        label=_l("Energy bill comparison"),
+        position=20,
         phone_template="bills/_phone.html",
         screen_template="bills/_screen.html",
         report_template="bills/_report.html",
@@ -88,7 +92,7 @@ kinds.register(
 @phone_writes
 def enter(code: str, step_id: int):
     """Store a household's bill figures without any link to the phone."""
-    meeting, step, participant = phone_step_or_404(code, step_id, StepKind.BILLS)
+    meeting, step, participant = phone_step_or_404(code, step_id, KIND)
     form = BillForm()
     status, error = 200, None
     if step.state != StepState.OPEN:

@@ -6,9 +6,9 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from app.bills import logic, privacy
-from app.bills.models import BillEntry, BillParticipation, BillRelease
+from app.bills.models import KIND, BillEntry, BillParticipation, BillRelease
 from app.extensions import db
-from app.meetings.models import Meeting, Participant, Step, StepKind
+from app.meetings.models import Meeting, Participant, Step
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ def step_budget(step: Step) -> float:
     unreleased = db.session.scalar(
         sa.select(sa.func.count())
         .select_from(Step)
-        .where(Step.meeting_id == step.meeting_id, Step.kind == StepKind.BILLS)
+        .where(Step.meeting_id == step.meeting_id, Step.kind == KIND)
     ) - len(spent)
     return privacy.step_rho(sum(spent.values()), max(unreleased, 1))
 
@@ -173,9 +173,7 @@ def municipality_pictures(municipality_id: int) -> list[tuple[str, object]]:
     """Return each neighbourhood's released picture, only with ≥10 households."""
     from app.accounts.models import Neighbourhood
 
-    where = sa.and_(
-        Meeting.municipality_id == municipality_id, Step.kind == StepKind.BILLS
-    )
+    where = sa.and_(Meeting.municipality_id == municipality_id, Step.kind == KIND)
     key = Meeting.neighbourhood_id
     households = _released_entries(where, key)
     noisy = _summed(where, key)

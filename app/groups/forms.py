@@ -10,10 +10,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from app.formfields import Form, choice_list
+from app.formfields import CheckboxListField, Form, choice_list
 from app.groups.logic import Horizon, phone_number
 from app.i18n import _l
-from app.meetings.forms import DWELLING_LABELS, TENURE_LABELS, CheckboxListField
+from app.meetings.forms import DWELLING_LABELS, TENURE_LABELS
 from app.polls.catalogue import CATALOGUE
 
 HORIZON_LABELS = {

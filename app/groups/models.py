@@ -15,6 +15,9 @@ from app.meetings.models import Dwelling, Meeting, Tenure, in_values
 from app.polls.catalogue import BY_KEY
 from app.timeutil import utcnow
 
+#: the step kind this package registers (app/meetings/kinds.py)
+KIND = "groups"
+
 CONSENT_VERSION = "2026-11"  #: bump when the consent text changes
 
 

@@ -17,10 +17,12 @@ from app.fragments import fragment
 from app.groups import services
 from app.groups.forms import HORIZON_LABELS, SignupForm
 from app.groups.logic import in_brussels
+from app.groups.models import KIND
+from app.i18n import _l
 from app.live.coalesce import broadcast
 from app.live.rooms import staff_room
 from app.meetings import kinds
-from app.meetings.models import Meeting, Participant, Step, StepKind, StepState
+from app.meetings.models import Meeting, Participant, Step, StepState
 from app.meetings.participant import phone_step_or_404
 from app.meetings.phone_budget import phone_writes
 from app.polls.catalogue import BY_KEY
@@ -62,8 +64,10 @@ def staff_context(meeting: Meeting, step: Step) -> dict:
 
 
 kinds.register(
-    StepKind.GROUPS,
+    KIND,
     kinds.KindViews(
+        label=_l("Sign up for group purchases"),
+        position=40,
         phone_template="groups/_phone.html",
         screen_template="groups/_screen.html",
         manage_template="groups/_screen.html",
@@ -79,7 +83,7 @@ kinds.register(
 @phone_writes
 def signup(code: str, step_id: int):
     """Sign a household up for group purchases, with explicit consent."""
-    meeting, step, _participant = phone_step_or_404(code, step_id, StepKind.GROUPS)
+    meeting, step, _participant = phone_step_or_404(code, step_id, KIND)
     form = SignupForm()
     if step.state != StepState.OPEN:
         return fragment(

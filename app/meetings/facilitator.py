@@ -20,7 +20,7 @@ from app.extensions import db
 from app.fragments import fragment, page_or_fragment
 from app.live import notify
 from app.meetings import kinds, services
-from app.meetings.forms import STEP_KIND_LABELS, MeetingForm, StepForm
+from app.meetings.forms import MeetingForm, StepForm
 from app.meetings.logic import StepAction
 from app.meetings.models import Meeting
 from app.meetings.qr import qr_svg
@@ -54,7 +54,7 @@ def _manage_context(meeting: Meeting) -> dict:
             for step, template, context in kinds.manage_sections(meeting)
         ],
         "count": services.participant_count(meeting),
-        "kind_labels": STEP_KIND_LABELS,
+        "kind_labels": kinds.labels(),
         "actions": StepAction,
     }
 
@@ -102,12 +102,27 @@ def create():
 def manage(code: str):
     """Show the facilitator's control view of a meeting."""
     meeting = _meeting(code, manage=True)
+    return _manage_page(meeting, StepForm(), kinds.config_forms())
+
+
+def _step_forms(step_form, config_forms) -> dict:
+    """Return the "Add a step" form with each kind's own questions."""
+    return {
+        "step_form": step_form,
+        "config_forms": config_forms,
+        "kind_templates": {
+            kind: kinds.views_for(kind).config_template for kind in config_forms
+        },
+    }
+
+
+def _manage_page(meeting: Meeting, step_form, config_forms, status: int = 200):
     return render_template(
         "meetings/manage.html",
-        step_form=StepForm(),
         join_url=join_url(meeting),
+        **_step_forms(step_form, config_forms),
         **_manage_context(meeting),
-    )
+    ), status
 
 
 @bp.post("/m/<code>/steps")
@@ -115,18 +130,15 @@ def manage(code: str):
 def add_step(code: str):
     """Append a step to the agenda."""
     meeting = _meeting(code, manage=True)
-    form = StepForm()
-    if not form.validate_on_submit():
-        return render_template(
-            "meetings/manage.html",
-            step_form=form,
-            join_url=join_url(meeting),
-            **_manage_context(meeting),
-        ), 422
+    form, config_forms = StepForm(), kinds.config_forms()
+    config = config_forms.get(form.kind.data)
+    valid = form.validate_on_submit()
+    if not (config is None or config.validate()) or not valid:
+        return _manage_page(meeting, form, config_forms, 422)
     step = services.add_step(
         meeting, kind=form.kind.data, title=form.title.data.strip(), body=form.body.data
     )
-    kinds.views_for(step.kind).on_create(step, form)
+    kinds.views_for(step.kind).on_create(step, config)
     db.session.commit()
     return redirect(url_for("facilitator.manage", code=meeting.code))
 
@@ -151,8 +163,8 @@ def change_step(code: str, step_id: int, action: str):
     response = page_or_fragment(
         "meetings/manage.html",
         "meetings/_manage_steps.html",
-        step_form=StepForm(),
         join_url=join_url(meeting),
+        **_step_forms(StepForm(), kinds.config_forms()),
         **_manage_context(meeting),
     )
     return response, status

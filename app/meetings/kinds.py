@@ -6,6 +6,8 @@ Activity packages register their kind here, so meetings need not know them.
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
+from app.i18n import _l
+
 
 def _nothing(*_args) -> dict:
     return {}
@@ -17,6 +19,10 @@ def _alike(*_args) -> Hashable:
 
 @dataclass(frozen=True)
 class KindViews:
+    #: what the facilitator calls the kind (a lazy translated string)
+    label: object
+    #: where the kind stands in the facilitator's list (the first is the default)
+    position: int
     #: templates included for the step on each screen
     phone_template: str
     screen_template: str | None = None
@@ -29,7 +35,11 @@ class KindViews:
     screen_context: Callable[..., dict] = field(default=_nothing)
     #: extra template context: (meeting, step) for the facilitator
     manage_context: Callable[..., dict] = field(default=_nothing)
-    #: called after a step of this kind is added: (step, form)
+    #: the kind's own questions when a step is added (a Form class), and the
+    #: template of its fieldset, given `form`
+    config_form: type | None = None
+    config_template: str | None = None
+    #: called after a step of this kind is added: (step, config form or None)
     on_create: Callable[..., None] = field(default=_nothing)
     #: called when the facilitator opens the step: (step)
     on_open: Callable[..., object] = field(default=_nothing)
@@ -51,6 +61,24 @@ def register(kind: str, views: KindViews) -> None:
 
 def views_for(kind: str) -> KindViews:
     return KINDS[kind]
+
+
+def labels() -> dict[str, object]:
+    """Return every kind's label, in the facilitator's order."""
+    ordered = sorted(KINDS.items(), key=lambda item: item[1].position)
+    return {kind: views.label for kind, views in ordered}
+
+
+def config_forms() -> dict[str, object]:
+    """Return a configuration form per kind that has one, filled from the request.
+
+    Only the chosen kind's form is validated; the others are shown afresh.
+    """
+    return {
+        name: views.config_form()
+        for name, views in KINDS.items()
+        if views.config_form is not None
+    }
 
 
 def phone_context(meeting, step, participant) -> dict:
@@ -86,4 +114,10 @@ def manage_sections(meeting) -> list[tuple]:
     return sections
 
 
-register("info", KindViews(phone_template="meetings/steps/info.html"))
+INFO = "info"
+register(
+    INFO,
+    KindViews(
+        label=_l("Information"), position=90, phone_template="meetings/steps/info.html"
+    ),
+)

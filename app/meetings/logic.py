@@ -38,3 +38,12 @@ def next_state(state: str, action: str) -> str | None:
         return None
     sources, target = TRANSITIONS[action]
     return target if state in sources else None
+
+
+class Stance(StrEnum):
+    """Capacity and motivation to renovate (the four owner types)."""
+
+    CAN_AND_WANT = "can_want"
+    CAN_BUT_DONT_WANT = "can_not_want"
+    WANT_BUT_CANT = "want_cannot"
+    CANT_AND_DONT_WANT = "cannot_not_want"

@@ -8,16 +8,8 @@ import sqlalchemy.orm as so
 
 from app.accounts.models import Municipality, Neighbourhood, User
 from app.extensions import db
-from app.polls.logic import Stance
+from app.meetings.logic import Stance
 from app.timeutil import utcnow
-
-
-class StepKind(enum.StrEnum):
-    INFO = "info"
-    POLL = "poll"
-    BILLS = "bills"
-    PERSONAS = "personas"
-    GROUPS = "groups"
 
 
 class StepState(enum.StrEnum):

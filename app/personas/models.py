@@ -12,6 +12,9 @@ from app.personas.catalogue import CUSTOM_PERSONA_ICON, PERSONA_BY_KEY, PROMPTS
 from app.personas.logic import MAX_PROPOSAL
 from app.timeutil import utcnow
 
+#: the step kind this package registers (app/meetings/kinds.py)
+KIND = "personas"
+
 
 class Persona(db.Model):
     __tablename__ = "personas"

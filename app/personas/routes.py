@@ -9,12 +9,13 @@ from htmx_flask import request
 from app.accounts.access import can_manage, can_view
 from app.extensions import db
 from app.fragments import fragment
+from app.i18n import _l
 from app.live import notify
 from app.live.coalesce import broadcast
 from app.live.rooms import meeting_room
 from app.meetings import kinds
 from app.meetings import services as meetings
-from app.meetings.models import Meeting, Participant, Step, StepKind, StepState
+from app.meetings.models import Meeting, Participant, Step, StepState
 from app.meetings.participant import (
     current_participant,
     phone_step_or_404,
@@ -23,8 +24,13 @@ from app.meetings.participant import (
 from app.meetings.phone_budget import phone_writes
 from app.personas import logic, services
 from app.personas.catalogue import RATING_LABELS
-from app.personas.forms import DeckForm, PersonaAnswerForm, PersonaRatingForm
-from app.personas.models import PersonaAnswer, PersonaPrompt, PersonaProposal
+from app.personas.forms import (
+    DeckForm,
+    PersonaAnswerForm,
+    PersonaRatingForm,
+    PersonaStepForm,
+)
+from app.personas.models import KIND, PersonaAnswer, PersonaPrompt, PersonaProposal
 
 bp = Blueprint("personas", __name__)
 
@@ -35,7 +41,7 @@ def _wall_changed(meeting: Meeting, step: Step) -> None:
 
 
 def _step(code: str, step_id: int) -> tuple[Meeting, Step]:
-    return step_or_404(code, step_id, StepKind.PERSONAS)
+    return step_or_404(code, step_id, KIND)
 
 
 def _wall_context(step: Step) -> dict:
@@ -113,8 +119,10 @@ def _create_deck(step: Step, form) -> None:
 
 
 kinds.register(
-    StepKind.PERSONAS,
+    KIND,
     kinds.KindViews(
+        label=_l("Persona exercise"),
+        position=30,
         phone_template="personas/_phone.html",
         screen_template="personas/_wall.html",
         report_template="personas/_wall.html",
@@ -122,6 +130,8 @@ kinds.register(
         phone_context=phone_context,
         screen_context=staff_context,
         manage_context=manage_context,
+        config_form=PersonaStepForm,
+        config_template="personas/_config.html",
         on_create=_create_deck,
         on_open=services.deal_all,
         phone_variant=phone_variant,
@@ -154,7 +164,7 @@ def _save_from_phone(meeting, step, form, save, not_understood) -> tuple[int, st
 @phone_writes
 def answer(code: str, step_id: int):
     """Store a phone's answers to a prompt, as the persona and as themselves."""
-    meeting, step, participant = phone_step_or_404(code, step_id, StepKind.PERSONAS)
+    meeting, step, participant = phone_step_or_404(code, step_id, KIND)
     form = PersonaAnswerForm()
     prompt = _of_step(PersonaPrompt, form.prompt.data, step)
     card = services.deal(step, participant)
@@ -192,7 +202,7 @@ def answer(code: str, step_id: int):
 @phone_writes
 def rate(code: str, step_id: int):
     """Store how a proposal works out for the phone's persona."""
-    meeting, step, participant = phone_step_or_404(code, step_id, StepKind.PERSONAS)
+    meeting, step, participant = phone_step_or_404(code, step_id, KIND)
     form = PersonaRatingForm()
     proposal = _of_step(PersonaProposal, form.proposal.data, step)
     card = services.deal(step, participant)

@@ -1,11 +1,13 @@
 """Poll forms: a phone's answer and stance, and the facilitator's assisted entry."""
 
-from wtforms import HiddenField, SelectField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from app.formfields import Form, IdField, choice_list
+from app.formfields import CheckboxListField, Form, IdField, choice_list
 from app.i18n import _l
-from app.polls.logic import Barrier, Horizon, Stance
+from app.meetings.logic import Stance
+from app.polls.catalogue import CATALOGUE, DEFAULT_KEYS
+from app.polls.logic import Barrier, Horizon
 
 KEY_RULES = [DataRequired(), Length(min=8, max=40), Regexp(r"^[A-Za-z0-9_-]+$")]
 
@@ -58,3 +60,31 @@ def assisted_form(measures, tenure_choices, dwelling_choices) -> Form:
             SelectField(choices=_values(Barrier, blank=True), validators=[Optional()]),
         )
     return AssistedForm()
+
+
+MAX_CUSTOM_MEASURES = 10
+MAX_MEASURE_NAME = 80
+
+
+class PollStepForm(Form):
+    """What a new poll step asks about: catalogue measures and the facilitator's own."""
+
+    measures = CheckboxListField(
+        _l("Measures (for an intention poll)"),
+        choices=choice_list((m.key, m.name) for m in CATALOGUE),
+        default=DEFAULT_KEYS,
+    )
+    custom_measures = TextAreaField(
+        _l("Other measures, one per line"), validators=[Length(max=800)]
+    )
+
+    def validate_custom_measures(self, field) -> None:
+        lines = [line for line in (field.data or "").splitlines() if line.strip()]
+        if len(lines) > MAX_CUSTOM_MEASURES or any(
+            len(line.strip()) > MAX_MEASURE_NAME for line in lines
+        ):
+            raise ValidationError(_l("At most 10 measures of at most 80 characters."))
+
+    def validate_measures(self, field) -> None:
+        if not field.data and not (self.custom_measures.data or "").strip():
+            raise ValidationError(_l("Pick at least one measure."))

@@ -1,7 +1,8 @@
 """Translated words and pictograms for answers, barriers and stances."""
 
 from app.i18n import _l
-from app.polls.logic import Barrier, Horizon, Stance
+from app.meetings.logic import Stance
+from app.polls.logic import Barrier, Horizon
 
 HORIZONS = {
     Horizon.DONE: ("✅", _l("Done already")),

@@ -24,15 +24,6 @@ class Barrier(StrEnum):
     OTHER = "other"
 
 
-class Stance(StrEnum):
-    """Capacity and motivation to renovate (the four owner types)."""
-
-    CAN_AND_WANT = "can_want"
-    CAN_BUT_DONT_WANT = "can_not_want"
-    WANT_BUT_CANT = "want_cannot"
-    CANT_AND_DONT_WANT = "cannot_not_want"
-
-
 @dataclass(frozen=True)
 class Answer:
     """One household's answer for one measure, with what the tally may split by."""

@@ -11,6 +11,9 @@ from app.polls.catalogue import BY_KEY, CUSTOM_ICON
 from app.polls.logic import Barrier, Horizon
 from app.timeutil import utcnow
 
+#: the step kind this package registers (app/meetings/kinds.py)
+KIND = "poll"
+
 
 class PollMeasure(db.Model):
     __tablename__ = "poll_measures"

@@ -10,6 +10,7 @@ from app import group_commit
 from app.accounts.access import can_manage, can_view
 from app.extensions import db
 from app.fragments import fragment, no_store_fragment
+from app.i18n import _l
 from app.live import notify
 from app.live.coalesce import broadcast
 from app.live.rooms import staff_room
@@ -17,7 +18,7 @@ from app.meetings import kinds
 from app.meetings import services as meetings
 from app.meetings.forms import DWELLING_LABELS, TENURE_LABELS
 from app.meetings.logic import normalise_code
-from app.meetings.models import Meeting, Participant, Step, StepKind, StepState
+from app.meetings.models import Meeting, Participant, Step, StepState
 from app.meetings.participant import (
     phone_step_or_404,
     phone_token_hash,
@@ -25,18 +26,18 @@ from app.meetings.participant import (
 )
 from app.meetings.phone_budget import phone_writes
 from app.polls import blocks, labels, logic, services
-from app.polls.forms import AnswerForm, StanceForm, assisted_form
-from app.polls.models import PollAnswer, PollMeasure
+from app.polls.forms import AnswerForm, PollStepForm, StanceForm, assisted_form
+from app.polls.models import KIND, PollAnswer, PollMeasure
 
 bp = Blueprint("polls", __name__)
 
 
 def _participant_step(code: str, step_id: int) -> tuple[Meeting, Step, Participant]:
-    return phone_step_or_404(code, step_id, StepKind.POLL)
+    return phone_step_or_404(code, step_id, KIND)
 
 
 def _staff_step(code: str, step_id: int, *, manage: bool) -> tuple[Meeting, Step]:
-    meeting, step = step_or_404(code, step_id, StepKind.POLL)
+    meeting, step = step_or_404(code, step_id, KIND)
     if not (can_manage if manage else can_view)(current_user, meeting):
         abort(404)
     return meeting, step
@@ -104,8 +105,10 @@ def _add_measures(step: Step, form) -> None:
 
 
 kinds.register(
-    StepKind.POLL,
+    KIND,
     kinds.KindViews(
+        label=_l("Intention poll"),
+        position=10,
         phone_template="polls/_phone.html",
         screen_template="polls/_screen.html",
         report_template="polls/_bars.html",
@@ -113,6 +116,8 @@ kinds.register(
         phone_context=phone_context,
         screen_context=staff_context,
         manage_context=lambda meeting, step: analysis_context(meeting, step),
+        config_form=PollStepForm,
+        config_template="polls/_config.html",
         on_create=_add_measures,
         phone_variant=phone_variant,
     ),

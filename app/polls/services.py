@@ -8,10 +8,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from app.extensions import db
-from app.meetings.models import Meeting, Participant, Step, StepKind, StepState
+from app.meetings.logic import Stance
+from app.meetings.models import Meeting, Participant, Step, StepState
 from app.polls import logic
 from app.polls.catalogue import BY_KEY
-from app.polls.models import PollAnswer, PollMeasure
+from app.polls.models import KIND, PollAnswer, PollMeasure
 from app.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
@@ -109,7 +110,7 @@ def _phone_upsert(dialect: str):
         .where(
             measures.c.id == sa.bindparam("measure_id"),
             steps.c.id == sa.bindparam("step_id"),
-            steps.c.kind == StepKind.POLL.value,
+            steps.c.kind == KIND,
             steps.c.state == StepState.OPEN.value,
             meetings.c.code == sa.bindparam("code"),
             participants.c.token_hash == sa.bindparam("token_hash"),
@@ -271,7 +272,7 @@ def stance_counts(meeting: Meeting) -> dict[str, int]:
         .group_by(Participant.stance)
     )
     counts = dict(rows.all())
-    return {s.value: counts.get(s.value, 0) for s in logic.Stance}
+    return {s.value: counts.get(s.value, 0) for s in Stance}
 
 
 def add_assisted_household(

@@ -1,4 +1,4 @@
-"""Socket.IO handlers: presence only. Writes go over HTTP."""
+"""Socket.IO handlers: presence only, rooms by the HTTP session; writes use HTTP."""
 
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
