@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app import database
 from app.core import outages
+from app.core.catch_up import catch_up_here
 from app.extensions import db
 from app.live.managers import redis_options
 from app.meetings import services
@@ -25,6 +26,11 @@ from app.meetings.forms import CodeForm
 from app.throttle import spend
 
 bp = Blueprint("core", __name__)
+
+
+@bp.record_once
+def _catch_up_after_redis(state) -> None:
+    state.app.extensions["live_catch_up"] = catch_up_here
 
 
 @bp.get("/")
@@ -59,7 +65,7 @@ def choose_language():
     lang = request.form.get("lang", "")
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
-        from app.meetings.participant import current_participant
+        from app.meetings.phones import current_participant
 
         participant = current_participant()
         if participant is not None:

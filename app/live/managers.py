@@ -9,13 +9,12 @@ Should Redis go away, every process keeps telling its own phones and screens
 at once (python-socketio delivers locally before it publishes), keeps the
 latest message of each kind per room that the others missed, and sends those
 when Redis is back; and, once subscribed again, it tells its own phones and
-screens to catch up with whatever the others sent while it was not listening.
+screens to catch up with whatever the others sent while it was not listening
+(app.core.catch_up).
 Messages only say "something changed, version v": a late or repeated one
 makes a screen refetch, and a phone refetch only when its step is older.
 """
 
-import logging
-import re
 import socket
 import threading
 import time
@@ -29,13 +28,10 @@ from redis.retry import Retry
 
 from app.core import outages
 
-logger = logging.getLogger(__name__)
-
 #: how often a process tries to subscribe again while Redis is away
 LISTEN_RETRY_SECONDS = 1.0
 #: messages kept for the other processes while Redis is away, at most
 KEPT_AT_MOST = 10_000
-_MEETING_ROOM = re.compile(r"meeting:(\d+)")
 
 
 def redis_options(timeout: float = 2.0) -> dict:
@@ -169,55 +165,19 @@ class RedisManager(socketio.RedisManager):
             self.server.start_background_task(self.on_back)
 
 
-def catch_up_here(app: Flask, server: socketio.Server) -> None:
-    """Tell this process's phones and screens to catch up, after Redis was away.
-
-    Each meeting room hears its current version (a phone refetches its step only
-    if it shows an older one; screens and the facilitator refetch their step)
-    and its staff room the number of phones joined.
-    """
-    import sqlalchemy as sa
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from app.extensions import db
-    from app.live.rooms import meeting_room, staff_room
-    from app.meetings.models import Meeting, Participant
-
-    rooms = list(server.manager.rooms.get("/", {}))
-    ids = [int(m[1]) for r in rooms if r and (m := _MEETING_ROOM.fullmatch(r))]
-    if not ids:
-        return
-    with app.app_context():
-        try:
-            versions = db.session.execute(
-                sa.select(Meeting.id, Meeting.version).where(Meeting.id.in_(ids))
-            ).all()
-            counts = dict(
-                db.session.execute(
-                    sa.select(Participant.meeting_id, sa.func.count())
-                    .where(Participant.meeting_id.in_(ids))
-                    .group_by(Participant.meeting_id)
-                ).all()
-            )
-        except SQLAlchemyError:  # the database is away too: its own outage says so
-            return
-    for meeting_id, version in versions:
-        room = meeting_room(meeting_id)
-        server.emit("step-changed", {"v": version}, to=room, ignore_queue=True)
-        server.emit(
-            "participants-changed",
-            {"n": counts.get(meeting_id, 0)},
-            to=staff_room(meeting_id),
-            ignore_queue=True,
-        )
-    logger.info("Told the phones and screens of %d meetings to catch up", len(ids))
-
-
 def client_manager(app: Flask):
     """Return the manager for this deployment: local, or shared through Redis."""
     queue = app.config["SOCKETIO_MESSAGE_QUEUE"]
     if not queue:
         return LocalManager()
     manager = RedisManager(queue, outages.of(app).redis(queue))
-    manager.on_back = lambda: catch_up_here(app, manager.server)
+    manager.on_back = lambda: _catch_up(app, manager.server)
     return manager
+
+
+def _catch_up(app: Flask, server: socketio.Server) -> None:
+    """Run what the app gave to tell its phones and screens to catch up
+    (app.core.catch_up: it knows what they show)."""
+    catch_up = app.extensions.get("live_catch_up")
+    if catch_up is not None:
+        catch_up(app, server)
