@@ -1,11 +1,11 @@
 """Bill views: phones enter figures anonymously; everyone sees the group picture."""
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from htmx_flask import request
 
-from app.accounts.access import can_view, roles_required
+from app.accounts.access import roles_required
 from app.accounts.models import Role
 from app.bills import labels, logic, services
 from app.bills.forms import BillForm
@@ -16,10 +16,9 @@ from app.i18n import _l
 from app.live.coalesce import broadcast
 from app.live.rooms import staff_room
 from app.meetings import kinds
-from app.meetings import services as meetings
 from app.meetings.models import Meeting, Participant, Step, StepState
-from app.meetings.participant import phone_step_or_404
 from app.meetings.phone_budget import phone_writes
+from app.meetings.phones import phone_step_or_404, staff_step_or_404
 
 bp = Blueprint("bills", __name__)
 
@@ -118,14 +117,7 @@ def enter(code: str, step_id: int):
 @login_required
 def group(code: str, step_id: int):
     """Return the screen's group picture (never an individual)."""
-    meeting = meetings.meeting_by_code(code)
-    step = db.session.get(Step, step_id) if meeting else None
-    if (
-        step is None
-        or step.meeting_id != meeting.id
-        or not can_view(current_user, meeting)
-    ):
-        abort(404)
+    meeting, step = staff_step_or_404(code, step_id, KIND)
     return fragment(
         "bills/_screen.html", meeting=meeting, step=step, **staff_context(meeting, step)
     )

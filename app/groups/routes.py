@@ -23,8 +23,8 @@ from app.live.coalesce import broadcast
 from app.live.rooms import staff_room
 from app.meetings import kinds
 from app.meetings.models import Meeting, Participant, Step, StepState
-from app.meetings.participant import phone_step_or_404
 from app.meetings.phone_budget import phone_writes
+from app.meetings.phones import phone_step_or_404
 from app.polls.catalogue import BY_KEY
 from app.polls.services import planned_keys
 

@@ -4,7 +4,6 @@ from flask import (
     Blueprint,
     abort,
     current_app,
-    g,
     jsonify,
     make_response,
     redirect,
@@ -21,8 +20,8 @@ from app.live import notify
 from app.meetings import kinds, services
 from app.meetings.forms import DWELLING_LABELS, TENURE_LABELS, JoinForm
 from app.meetings.models import Meeting, Participant, Step
+from app.meetings.phones import participant_of, phone_token_hash
 from app.meetings.step_cache import Renders, fill
-from app.tokens import token_hash
 
 bp = Blueprint("participant", __name__)
 
@@ -30,54 +29,6 @@ bp = Blueprint("participant", __name__)
 @bp.record_once
 def _keep_renders(state) -> None:
     state.app.extensions["step_renders"] = Renders()
-
-
-def phone_token_hash() -> str | None:
-    """Return the stored hash of this phone's participant token, if it has one."""
-    token = session.get("participant")
-    if not (isinstance(token, str) and token):
-        return None
-    if "phone_token_hash" not in g:
-        g.phone_token_hash = token_hash(token)
-    return g.phone_token_hash
-
-
-def current_participant() -> Participant | None:
-    """Return the anonymous participant this phone's cookie belongs to."""
-    hashed = phone_token_hash()
-    return services.participant_by_token_hash(hashed) if hashed else None
-
-
-def phone_meeting_id() -> int | None:
-    """Return the id of the meeting this phone joined (a phone connects often)."""
-    hashed = phone_token_hash()
-    return services.meeting_id_by_token_hash(hashed) if hashed else None
-
-
-def _participant_of(meeting: Meeting) -> Participant | None:
-    participant = current_participant()
-    if participant is None or participant.meeting_id != meeting.id:
-        return None
-    return participant
-
-
-def step_or_404(code: str, step_id: int, kind: str) -> tuple[Meeting, Step]:
-    """Return a meeting's step of one kind; any mismatch answers 404."""
-    found = services.meeting_and_step(code, step_id)
-    if found is None or found[1].kind != kind:
-        abort(404)
-    return found
-
-
-def phone_step_or_404(
-    code: str, step_id: int, kind: str
-) -> tuple[Meeting, Step, Participant]:
-    """Return the step with this phone's participant; other phones get 404."""
-    meeting, step = step_or_404(code, step_id, kind)
-    participant = _participant_of(meeting)
-    if participant is None:
-        abort(404)
-    return meeting, step, participant
 
 
 def _meeting_by_code_or_404(code: str) -> Meeting:
@@ -93,7 +44,7 @@ def join(token: str):
     meeting = services.meeting_by_qr_token(token)
     if meeting is None:
         abort(404)
-    if _participant_of(meeting):
+    if participant_of(meeting):
         return redirect(url_for("participant.follow", code=meeting.code))
     if not meeting.accepting_joins:
         return render_template("meetings/join_closed.html", meeting=meeting), 410

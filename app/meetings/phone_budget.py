@@ -19,7 +19,7 @@ from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse
 from werkzeug.exceptions import TooManyRequests
 
-from app.meetings.participant import phone_token_hash
+from app.meetings.phones import phone_token_hash
 
 
 class Budgets:

@@ -6,7 +6,7 @@ from flask_socketio import ConnectionRefusedError, join_room
 from app.accounts.access import can_view
 from app.extensions import socketio
 from app.live.rooms import meeting_room, staff_room, user_room
-from app.meetings.participant import phone_meeting_id
+from app.meetings.phones import phone_meeting_id
 from app.meetings.services import meeting_by_code
 
 

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from htmx_flask import request
 
-from app.accounts.access import can_manage, can_view
+from app.accounts.access import can_view
 from app.extensions import db
 from app.fragments import fragment
 from app.i18n import _l
@@ -16,12 +16,13 @@ from app.live.rooms import meeting_room
 from app.meetings import kinds
 from app.meetings import services as meetings
 from app.meetings.models import Meeting, Participant, Step, StepState
-from app.meetings.participant import (
+from app.meetings.phone_budget import phone_writes
+from app.meetings.phones import (
     current_participant,
     phone_step_or_404,
+    staff_step_or_404,
     step_or_404,
 )
-from app.meetings.phone_budget import phone_writes
 from app.personas import logic, services
 from app.personas.catalogue import RATING_LABELS
 from app.personas.forms import (
@@ -256,9 +257,7 @@ MODERATE_RULE = (
 @login_required
 def moderate(code: str, step_id: int, answer_id: int, action: str):
     """Hide, show or highlight an answer; it leaves or joins every wall at once."""
-    meeting, step = _step(code, step_id)
-    if not can_manage(current_user, meeting):
-        abort(404)
+    meeting, step = staff_step_or_404(code, step_id, KIND, manage=True)
     answer = db.session.get(PersonaAnswer, answer_id)
     if answer is None or answer.prompt.step_id != step.id:
         abort(404)
@@ -285,9 +284,7 @@ def moderate(code: str, step_id: int, answer_id: int, action: str):
 @login_required
 def deck(code: str, step_id: int):
     """Add personas, questions and proposals to a persona step."""
-    meeting, step = _step(code, step_id)
-    if not can_manage(current_user, meeting):
-        abort(404)
+    meeting, step = staff_step_or_404(code, step_id, KIND, manage=True)
     form = DeckForm()
     status = 200
     if form.validate_on_submit():

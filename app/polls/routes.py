@@ -3,11 +3,10 @@
 from flask import Blueprint, abort, make_response, redirect, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from htmx_flask import request
 
 from app import group_commit
-from app.accounts.access import can_manage, can_view
 from app.extensions import db
 from app.fragments import fragment, no_store_fragment
 from app.i18n import _l
@@ -19,12 +18,12 @@ from app.meetings import services as meetings
 from app.meetings.forms import DWELLING_LABELS, TENURE_LABELS
 from app.meetings.logic import normalise_code
 from app.meetings.models import Meeting, Participant, Step, StepState
-from app.meetings.participant import (
+from app.meetings.phone_budget import phone_writes
+from app.meetings.phones import (
     phone_step_or_404,
     phone_token_hash,
-    step_or_404,
+    staff_step_or_404,
 )
-from app.meetings.phone_budget import phone_writes
 from app.polls import blocks, labels, logic, services
 from app.polls.forms import AnswerForm, PollStepForm, StanceForm, assisted_form
 from app.polls.models import KIND, PollAnswer, PollMeasure
@@ -34,13 +33,6 @@ bp = Blueprint("polls", __name__)
 
 def _participant_step(code: str, step_id: int) -> tuple[Meeting, Step, Participant]:
     return phone_step_or_404(code, step_id, KIND)
-
-
-def _staff_step(code: str, step_id: int, *, manage: bool) -> tuple[Meeting, Step]:
-    meeting, step = step_or_404(code, step_id, KIND)
-    if not (can_manage if manage else can_view)(current_user, meeting):
-        abort(404)
-    return meeting, step
 
 
 def _changed(meeting_id: int, step_id: int) -> None:
@@ -221,7 +213,7 @@ def stance(code: str, step_id: int):
 @login_required
 def results_view(code: str, step_id: int):
     """Return the live bars for the screen."""
-    meeting, step = _staff_step(code, step_id, manage=False)
+    meeting, step = staff_step_or_404(code, step_id, KIND, manage=False)
     return fragment(
         "polls/_screen.html", meeting=meeting, step=step, **staff_context(meeting, step)
     )
@@ -231,7 +223,7 @@ def results_view(code: str, step_id: int):
 @login_required
 def analysis(code: str, step_id: int):
     """Return the facilitator's tally with barriers and splits."""
-    meeting, step = _staff_step(code, step_id, manage=True)
+    meeting, step = staff_step_or_404(code, step_id, KIND, manage=True)
     return fragment(
         "polls/_manage.html",
         meeting=meeting,
@@ -266,7 +258,7 @@ def _ordered(split: dict, names: dict) -> list[tuple]:
 @login_required
 def assisted(code: str, step_id: int):
     """Enter the answers of a household that has no phone."""
-    meeting, step = _staff_step(code, step_id, manage=True)
+    meeting, step = staff_step_or_404(code, step_id, KIND, manage=True)
     measures = services.measures_of(step)
     form = assisted_form(
         measures,
