@@ -29,12 +29,16 @@ HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
 }
 HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+#: data is never a document a browser shows or frames: its policy headers would
+#: only add ≈ 450 bytes to the few bytes a phone asks on every return to the page
+DATA_HEADERS = {"X-Content-Type-Options": "nosniff"}
 
 
 def add_security_headers(response: Response) -> Response:
     """Set CSP and the other protective headers (one pass over the headers)."""
     present = {name.lower() for name, _value in response.headers}
-    wanted = [*HEADERS.items(), *([HSTS] if request.is_secure else [])]
+    headers = DATA_HEADERS if response.mimetype == "application/json" else HEADERS
+    wanted = [*headers.items(), *([HSTS] if request.is_secure else [])]
     response.headers.extend(
         [(name, value) for name, value in wanted if name.lower() not in present]
     )
