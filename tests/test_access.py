@@ -175,13 +175,13 @@ def test_socket_rooms_follow_the_rules(app, world, sio):
         if listener.is_connected():
             listener.get_received()
             notify.step_changed(world.meeting)
-            notify.participants_changed(world.meeting, 1)
+            notify.screen_changed(world.meeting)
             names = {m["name"] for m in listener.get_received()}
             heard = {
                 room
                 for room, event in (
                     ("meeting", "step-changed"),
-                    ("staff", "participants-changed"),
+                    ("staff", "screen-changed"),
                 )
                 if event in names
             }

@@ -4,7 +4,10 @@ Messages carry an event name, ids and a version: never rendered HTML and never
 anything a resident entered. Call these only after the database commit.
 """
 
+from collections.abc import Callable
+
 from app.extensions import socketio
+from app.live.coalesce import broadcast
 from app.live.rooms import meeting_room, staff_room, user_room
 
 
@@ -22,9 +25,16 @@ def screen_changed(meeting) -> None:
     socketio.emit("screen-changed", {}, to=staff_room(meeting.id))
 
 
-def participants_changed(meeting, count: int) -> None:
-    """The facilitator and screen show how many phones joined."""
-    socketio.emit("participants-changed", {"n": count}, to=staff_room(meeting.id))
+def participants_changed(meeting, count: Callable[[int], int]) -> None:
+    """The facilitator and screen show how many phones joined: coalesced, so a
+    wave of joins makes the screen refetch a few times, not once per phone.
+
+    :param count: returns the count of the meeting with this id, when sent
+    """
+    meeting_id = meeting.id
+    broadcast(
+        staff_room(meeting_id), "participants-changed", lambda: {"n": count(meeting_id)}
+    )
 
 
 def disconnect_user(user_id: int) -> None:

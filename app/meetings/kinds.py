@@ -48,7 +48,7 @@ class KindViews:
     #: what sets one phone's view of the step apart from another's in the same
     #: language and version: (step, participant) -> a hashable value, or None
     #: when the view is the phone's own. Phones with equal values share one
-    #: render of the step (app/meetings/step_cache.py).
+    #: render of the step (app/meetings/shared_renders.py).
     phone_variant: Callable[..., Hashable | None] = field(default=_alike)
 
 

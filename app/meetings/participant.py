@@ -21,14 +21,14 @@ from app.meetings import kinds, services
 from app.meetings.forms import DWELLING_LABELS, TENURE_LABELS, JoinForm
 from app.meetings.models import Meeting, Participant, Step
 from app.meetings.phones import participant_of, phone_token_hash
-from app.meetings.step_cache import Renders, fill
+from app.meetings.shared_renders import Renders, fill
 
 bp = Blueprint("participant", __name__)
 
 
 @bp.record_once
 def _keep_renders(state) -> None:
-    state.app.extensions["step_renders"] = Renders()
+    state.app.extensions["shared_renders"] = Renders()
 
 
 def _meeting_by_code_or_404(code: str) -> Meeting:
@@ -60,16 +60,25 @@ def join(token: str):
         db.session.commit()
         session.permanent = True
         session["participant"] = secret
-        notify.participants_changed(meeting, services.participant_count(meeting))
+        notify.participants_changed(meeting, services.phones_joined)
         return redirect(url_for("participant.follow", code=meeting.code))
-    status = 422 if form.is_submitted() else 200
-    return render_template(
-        "meetings/join.html",
-        meeting=meeting,
-        form=form,
-        tenure_labels=TENURE_LABELS,
-        dwelling_labels=DWELLING_LABELS,
-    ), status
+
+    def render() -> str:
+        return render_template(
+            "meetings/join.html",
+            meeting=meeting,
+            form=form,
+            tenure_labels=TENURE_LABELS,
+            dwelling_labels=DWELLING_LABELS,
+        )
+
+    if form.is_submitted():
+        return render(), 422  # with what was typed and why it was refused
+    # A QR code scanned by the whole room: one render per meeting and language,
+    # kept as long as what the page shows of the meeting stays the same.
+    shown = (meeting.title, meeting.held_on, meeting.place)
+    key = ("join", meeting.id, shown, str(get_locale()))
+    return fill(current_app.extensions["shared_renders"].get(key, render))
 
 
 @bp.get("/m/<code>")
@@ -116,7 +125,7 @@ def _phone_step(meeting: Meeting, participant: Participant, step: Step | None) -
     if variant is None:
         return render()
     key = (meeting.id, meeting.version, step and step.id, str(get_locale()), variant)
-    return fill(current_app.extensions["step_renders"].get(key, render))
+    return fill(current_app.extensions["shared_renders"].get(key, render))
 
 
 @bp.get("/m/<code>/step/version")

@@ -226,9 +226,14 @@ def phone_view(
 
 def participant_count(meeting: Meeting) -> int:
     """Return how many phones joined the meeting (assisted households have none)."""
+    return phones_joined(meeting.id)
+
+
+def phones_joined(meeting_id: int) -> int:
+    """Return how many phones joined the meeting with this id."""
     return db.session.scalar(
         sa.select(sa.func.count(Participant.id)).where(
-            Participant.meeting_id == meeting.id, Participant.assisted.is_(False)
+            Participant.meeting_id == meeting_id, Participant.assisted.is_(False)
         )
     )
 

@@ -18,7 +18,7 @@ from markupsafe import Markup
 from app.extensions import db
 from app.fragments import fragment
 from app.meetings import services as meetings
-from app.meetings.step_cache import (
+from app.meetings.shared_renders import (
     CSRF_SLOT,
     KEY_SLOT,
     fill,

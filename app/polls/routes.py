@@ -284,7 +284,7 @@ def assisted(code: str, step_id: int):
             )
             db.session.commit()
             _changed(meeting.id, step.id)
-            notify.participants_changed(meeting, meetings.participant_count(meeting))
+            notify.participants_changed(meeting, meetings.phones_joined)
             return redirect(url_for("facilitator.manage", code=meeting.code))
         form.form_errors.append(_("Choose an answer for at least one measure."))
         status = 422

@@ -1,4 +1,9 @@
-"""The phone's step, rendered once per version, language and kind of phone.
+"""Pages every phone asks at once, rendered once for all phones alike.
+
+The join page is the same for every phone of a meeting in one language; the
+phone's step is described below. Each reply fills in its own CSRF token.
+
+The phone's step, rendered once per version, language and kind of phone.
 
 When the facilitator opens, closes or reveals a step every phone refetches it
 at the same moment. What a phone is shown is fixed by the meeting's version

@@ -22,7 +22,7 @@ def _values(html: str, name: str) -> list[str]:
 
 
 def _renders(app) -> int:
-    return len(app.extensions["step_renders"])
+    return len(app.extensions["shared_renders"])
 
 
 def _poll_meeting(make_meeting):
@@ -141,3 +141,20 @@ def test_showing_a_persona_step_never_writes(client, new_client, make_meeting):
     for phone in (early, client):
         _step(phone, meeting)
     assert deals() == dealt
+
+
+def test_the_join_page_is_shared_but_each_phone_gets_its_own_token(
+    app, new_client, make_meeting
+):
+    meeting = make_meeting()
+    pages = [
+        new_client().get(f"/j/{meeting.qr_token}").get_data(as_text=True)
+        for _ in range(3)
+    ]
+    tokens = {re.search(r'"X-CSRFToken": "([^"]+)"', html).group(1) for html in pages}
+    assert len(tokens) == 3 and "\x00" not in "".join(pages)
+    assert _renders(app) == 1
+    meeting.place = "Parochiezaal Sint-Jan"
+    db.session.commit()
+    html = new_client().get(f"/j/{meeting.qr_token}").get_data(as_text=True)
+    assert "Parochiezaal Sint-Jan" in html
