@@ -605,10 +605,13 @@ class Live:
         }
 
 
-async def run(
-    seed: dict,
-    ports: list[int],
-    pids: list[int],
+async def run(seed: dict, ports: list[int], pids: list[int], **options) -> dict:
+    """One target on its own: see run_side_by_side."""
+    return (await run_side_by_side([(seed, ports, pids)], **options))[0]
+
+
+async def run_side_by_side(
+    targets: list[tuple[dict, list[int], list[int]]],
     *,
     n: int,
     parts: set[str] = frozenset({"join", "fanout", "refresh"}),
@@ -618,49 +621,77 @@ async def run(
     refresh_samples: int = 200,
     variety: bool = True,
     host: str = "127.0.0.1",
-) -> dict:
-    """Join n phones, then fan out every action of every step (or of `steps`
-    kinds); the unchanged refresh runs right after the first step opened."""
-    live = Live(seed, ports, pids, host, variety)
-    result = {"n": n}
-    connector = aiohttp.TCPConnector(limit=http_limit)
-    async with aiohttp.ClientSession(
-        connector=connector,
-        timeout=aiohttp.ClientTimeout(total=60),
-        cookie_jar=aiohttp.DummyCookieJar(),
-        auto_decompress=False,
-    ) as http:
-        live.http = http
-        phones, result["join"] = await live.join_wave(n, join_concurrency)
-        await asyncio.sleep(0.5)
-        result["fanout"] = []
-        chosen = [s for s in seed["steps"] if steps is None or s["kind"] in steps]
+) -> list[dict]:
+    """Join n phones to each target (seed, ports, pids), then fan out every
+    action of every step (or of `steps` kinds) on each target in turn, the
+    order alternating from one action to the next; the unchanged refresh runs
+    right after the first step opened.
+
+    Taking turns action by action (not one whole run after the other) puts
+    the app and its bare reference in the same minutes of a machine that other
+    work shares, so their ratio holds when the machine's speed does not."""
+    lives = [Live(seed, p, pids, host, variety) for seed, p, pids in targets]
+    results = [{"n": n, "fanout": []} for _ in targets]
+    sessions = [
+        aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=http_limit),
+            timeout=aiohttp.ClientTimeout(total=60),
+            cookie_jar=aiohttp.DummyCookieJar(),
+            auto_decompress=False,
+        )
+        for _ in targets
+    ]
+    phones: list[list[Phone]] = []
+    try:
+        for live, result, http in zip(lives, results, sessions, strict=True):
+            live.http = http
+            joined, result["join"] = await live.join_wave(n, join_concurrency)
+            phones.append(joined)
+            await asyncio.sleep(0.5)
+        kinds = [s["kind"] for s in targets[0][0]["steps"]]
+        kinds = [k for k in kinds if steps is None or k in steps]
         if "fanout" not in parts:  # the refresh needs one step opened, no more
-            chosen = chosen[:1] if "refresh" in parts else []
+            kinds = kinds[:1] if "refresh" in parts else []
         wait = 10 + n * 0.04
-        for i, (step, action) in enumerate((s, a) for s in chosen for a in ACTIONS):
-            result["fanout"].append(await live.action(phones, step, action, wait))
-            await asyncio.sleep(0.3)
-            if i == 0 and "refresh" in parts:
-                result["refresh"] = {
-                    "shown": f"{step['kind']} {STATES[action]}",
-                    "visible": await live.refresh(phones, refresh_samples, False),
-                    "reconnect": await live.refresh(phones, refresh_samples, True),
-                }
-            if "fanout" not in parts and "refresh" in result:
-                break
-            if variety and step["kind"] == "poll" and action == "open":
-                result["answers"] = await live.answer_round(phones)
+        for i, (kind, action) in enumerate((k, a) for k in kinds for a in ACTIONS):
+            order = list(range(len(targets)))
+            if i % 2:
+                order.reverse()
+            for t in order:
+                live, result, mine = lives[t], results[t], phones[t]
+                step = next(s for s in live.seed["steps"] if s["kind"] == kind)
+                result["fanout"].append(await live.action(mine, step, action, wait))
                 await asyncio.sleep(0.3)
-        result["lost_connections"] = live.lg.lost - live.closed
-        # What each phone shows at the end: the last step's title and state.
-        last = chosen[-1] if chosen else None
-        result["final"] = {
-            "step": last and last["title"],
-            "states": dict(collections.Counter(p.state for p in phones)),
-            "with_title": sum(bool(last) and last["title"] in p.shown for p in phones),
-        }
-        for phone in phones:
-            if phone.client is not None:
-                phone.client.tr.close()
-    return result
+                if i == 0 and "refresh" in parts:
+                    result["refresh"] = {
+                        "shown": f"{kind} {STATES[action]}",
+                        "visible": await live.refresh(mine, refresh_samples, False),
+                        "reconnect": await live.refresh(mine, refresh_samples, True),
+                    }
+                if variety and kind == "poll" and action == "open":
+                    result["answers"] = await live.answer_round(mine)
+                    await asyncio.sleep(0.3)
+            if "fanout" not in parts and "refresh" in results[0]:
+                break
+        for live, result, mine in zip(lives, results, phones, strict=True):
+            result["lost_connections"] = live.lg.lost - live.closed
+            # What each phone shows at the end: the last step's title and state.
+            last = next(
+                (s for s in live.seed["steps"] if kinds and s["kind"] == kinds[-1]),
+                None,
+            )
+            result["final"] = {
+                "step": last and last["title"],
+                "states": dict(collections.Counter(p.state for p in mine)),
+                "with_title": sum(
+                    bool(last) and last["title"] in p.shown for p in mine
+                ),
+            }
+    finally:
+        for mine in phones:
+            for phone in mine:
+                if phone.client is not None:
+                    phone.client.tr.close()
+        for http in sessions:
+            await http.close()
+    return results

@@ -88,6 +88,51 @@ def bare_run(n, *, processes=1, database=None, queue=None, **options) -> dict:
     return result
 
 
+def pair_run(n, *, processes=1, databases=(None, None), queue=None, **options):
+    """The app and the bare reference served at once (all on core 0), driven
+    side by side, taking turns action by action (bench.live.run_side_by_side).
+    Returns (app result, bare result)."""
+    t0 = time.monotonic()
+    app_db, bare_db = databases
+    app_work, bare_work = servers.workdir(), servers.workdir()
+    extra = {}
+    if app_db:
+        extra["DATABASE_URL"] = app_db
+    if queue:
+        extra["SOCKETIO_MESSAGE_QUEUE"] = queue
+    app_env = servers.app_env(app_work, **extra)
+    servers.flask(app_env, "db", "upgrade")
+    app_seed = servers.seed_live(app_env)
+    bare_env = servers.bare_live_env(bare_work, bare_db, queue)
+    bare_seed = servers.seed_bare_live(bare_env)
+    started = []
+    try:
+        for starter, work, env in (
+            (servers.start_app, app_work, app_env),
+            (servers.start_bare_live, bare_work, bare_env),
+        ):
+            started.append([starter(work, env, core=0) for _ in range(processes)])
+        targets = [
+            (
+                seed,
+                [int(url.rsplit(":", 1)[1]) for _p, url in mine],
+                [process.pid for process, _url in mine],
+            )
+            for seed, mine in zip((app_seed, bare_seed), started, strict=True)
+        ]
+        t1 = time.monotonic()
+        app, bare = asyncio.run(live.run_side_by_side(targets, n=n, **options))
+        load = round(time.monotonic() - t1, 1)
+    finally:
+        for mine in started:
+            for process, _url in mine:
+                process.stop()
+    for result, seed in ((app, app_seed), (bare, bare_seed)):
+        result.update(seed=seed, load_s=load, total_s=round(time.monotonic() - t0, 1))
+    app["tree"] = tree()
+    return app, bare
+
+
 def _median(values):
     values = [v for v in values if v is not None]
     return statistics.median(values) if values else None
@@ -125,13 +170,17 @@ def fanout_table(title: str, n: int, app: list[dict], bare: list[dict]) -> list[
         f"Facilitator POST -> each phone holds its new fragment. Targets: p95 <= "
         f"{P95_VS_BARE}x bare{f' and <= {seconds} s' if seconds else ''}, CPU per "
         f"refetch <= {CPU_VS_BARE}x bare, 0 errors. CPU per refetch is the "
-        "server's CPU from the POST until the last fragment, over the refetches.",
+        "server's CPU from the POST until the last fragment, over the refetches "
+        "(the POST's own work included). *Core 0 to others*: the share of the "
+        "action's wall time that core 0, the servers' core, spent on other "
+        "processes (another engineer's tests, a browser): it stretches the "
+        "times, not the CPU per refetch.",
         "",
         "| step | action | p50 s app | p95 s app | p95 s bare | p95 ratio | max s app "
         "| max s bare | CPU ms app | CPU ms bare | CPU ratio | KB app (wire/html) "
-        "| KB bare (wire/html) | errors app/bare | holds |",
+        "| KB bare (wire/html) | errors app/bare | core 0 to others app/bare | holds |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
-        "| ---: | ---: | ---: | --- |",
+        "| ---: | ---: | ---: | ---: | --- |",
     ]
     bare_rows = _actions(bare)
     for (kind, action), rows in _actions(app).items():
@@ -159,6 +208,7 @@ def fanout_table(title: str, n: int, app: list[dict], bare: list[dict]) -> list[
             f"| {_fmt(p95b)} | {_ratio(p95, p95b)} | {_fmt(m(rows, 'max_s'))} "
             f"| {_fmt(m(others, 'max_s'))} | {_fmt(cpu)} | {_fmt(cpub)} "
             f"| {_ratio(cpu, cpub)} | {kb} | {kbb} | {_fmt(errors)}/{_fmt(errorsb)} "
+            f"| {_fmt(m(rows, 'core0_others'))}/{_fmt(m(others, 'core0_others'))} "
             f"| {'yes' if not misses else 'no: ' + ', '.join(misses)} |"
         )
     first = [

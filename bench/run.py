@@ -298,30 +298,34 @@ def live_section(args, parts: set[str], raw: dict) -> str:
         f"`python -m bench.run --only {','.join(p for p in PARTS if p in parts)}`: "
         "the app beside its bare reference (bench/bare_fanout.py: the same URLs, "
         "one query and one precompiled Jinja template per request, served the same "
-        f"way), medians of {args.live_repeat}. Servers on core 0, load on core 1; "
-        "phones join through the QR link, then the facilitator opens, closes and "
-        "reveals each step (bench/live.py).",
+        f"way), medians of {args.live_repeat}. Both are served at once on core 0, "
+        "the load on core 1; phones join each through the QR link, then the "
+        "facilitator opens, closes and reveals each step on one and then the other, "
+        "action by action (bench/live.py). The phones are not all alike: five "
+        "languages, half describe their home, two thirds answer part of the poll.",
         "",
     ]
     for label, n, config in configs:
         app, bare = [], []
         for _ in range(args.live_repeat):
             load = _load()
-            for runs, run in ((app, live_phases.app_run), (bare, live_phases.bare_run)):
-                if config.get("postgres"):
-                    with servers.postgres_database(args.postgres) as url:
-                        runs.append(
-                            run(
-                                n,
-                                processes=2,
-                                database=url,
-                                queue=args.redis,
-                                **options,
-                            )
-                        )
-                else:
-                    runs.append(run(n, **options))
-                runs[-1]["load_before"] = load
+            if config.get("postgres"):
+                with (
+                    servers.postgres_database(args.postgres) as app_db,
+                    servers.postgres_database(args.postgres) as bare_db,
+                ):
+                    pair = live_phases.pair_run(
+                        n,
+                        processes=2,
+                        databases=(app_db, bare_db),
+                        queue=args.redis,
+                        **options,
+                    )
+            else:
+                pair = live_phases.pair_run(n, **options)
+            for runs, run in zip((app, bare), pair, strict=True):
+                run["load_before"] = load
+                runs.append(run)
         raw[f"live {n} {label}"] = {"app": app, "bare": bare}
         title = f"{n} phones, {label}"
         block = [
@@ -335,9 +339,7 @@ def live_section(args, parts: set[str], raw: dict) -> str:
         if "fanout" in parts:
             block += [*live_phases.fanout_table(title, n, app, bare), ""]
         lost = [r.get("lost_connections", 0) for r in app + bare]
-        took = ", ".join(
-            f"{r['total_s']} s ({r['load_s']} s of load)" for r in app + bare
-        )
+        took = ", ".join(f"{r['total_s']} s ({r['load_s']} s of load)" for r in app)
         block += [
             f"Sockets lost (app and bare runs): {lost}. Runs took {took}. "
             f"The app ran {app[0]['tree']}.",

@@ -36,6 +36,26 @@ BUCKETS = [
     ("  the view: participant.step", "app/meetings/participant.py", "step"),
     ("    meeting by code", "app/meetings/services.py", "meeting_by_code"),
     (
+        "    phone, meeting and step in one statement",
+        "app/meetings/services.py",
+        "phone_view",
+    ),
+    (
+        "    what sets this phone apart (the kind's phone_variant)",
+        "routes.py",
+        "phone_variant",
+    ),
+    (
+        "    shared render: look up / render once",
+        "app/meetings/shared_renders.py",
+        "get",
+    ),
+    (
+        "    shared render: fill in this reply's token and keys",
+        "app/meetings/shared_renders.py",
+        "fill",
+    ),
+    (
         "    step context (the kind's phone_context)",
         "app/meetings/participant.py",
         "_step_context",
@@ -52,6 +72,7 @@ BUCKETS = [
         "finalize_request",
     ),
     ("    Flask-Compress", "flask_compress/flask_compress.py", "after_request"),
+    ("      brotli itself", "~", "<method 'finish' of 'brotli.Compressor' objects>"),
     ("SQL: ORM statements", "sqlalchemy/orm/session.py", "_execute_internal"),
     ("SQL: lazy loads among them", "sqlalchemy/orm/strategies.py", "_emit_lazyload"),
     ("SQL: commits", "sqlalchemy/orm/session.py", "commit"),
@@ -62,6 +83,7 @@ BUCKETS = [
     ),
 ]
 ACCEPT_ENCODING = "gzip, deflate, br, zstd"
+LANGUAGES = ["nl"] * 6 + ["fr", "en", "tr", "ar"]
 
 
 def _call(app, environ) -> tuple[str, int]:
@@ -126,10 +148,10 @@ def measure(
             timed = _gets(f"/m/{code}/step", phones[:n])
             figures[step["kind"], action] = _mean_ms(app, timed)
             if profile_top and action in profiled:
-                profiled = _gets(f"/m/{code}/step", phones[n : 2 * n])
+                environs = _gets(f"/m/{code}/step", phones[n : 2 * n])
                 profiler = cProfile.Profile()
                 profiler.enable()
-                for environ in profiled:
+                for environ in environs:
                     _call(app, environ)
                 profiler.disable()
                 profiles[step["kind"], action] = summary(profiler, n, profile_top)
@@ -166,6 +188,87 @@ def summary(profiler: cProfile.Profile, n: int, top: int) -> str:
     lines += ["", f"Most time in a function itself (tottime, of {n} requests):", ""]
     lines += ["    " + line.replace(str(servers.ROOT), ".") for line in own]
     return "\n".join(lines)
+
+
+def _timed(app, environ) -> tuple[float, str, list, bytes]:
+    """Call the app once; return its CPU ms, status, headers and body."""
+    got = []
+
+    def start_response(status, headers, _exc=None):
+        got.append((status, headers))
+
+    started = time.process_time()
+    body = b"".join(app(environ, start_response))
+    spent = (time.process_time() - started) * 1000
+    return spent, got[-1][0], got[-1][1], body
+
+
+def _cookie(headers: list, cookie: str) -> str:
+    for name, value in headers:
+        if name.lower() == "set-cookie" and value.startswith("session="):
+            return value.split(";", 1)[0]
+    return cookie
+
+
+def _decoded(headers: list, body: bytes) -> str:
+    from bench.live import decode
+
+    encoding = {k.lower(): v for k, v in headers}.get("content-encoding", "")
+    return decode(body, encoding).decode()
+
+
+def join_costs(app, qr_token: str, n: int) -> dict[str, float]:
+    """CPU ms of each request of a phone's join through the QR link, mean of n
+    new phones (the socket's connect is not in it)."""
+    import re
+
+    spent = {"GET join page": 0.0, "POST join form": 0.0, "GET follow page": 0.0}
+    path = f"/j/{qr_token}"
+    for i in range(n):
+        headers = {
+            "Accept-Language": LANGUAGES[i % len(LANGUAGES)],
+            "Accept-Encoding": ACCEPT_ENCODING,
+        }
+        ms, status, got, body = _timed(
+            app, EnvironBuilder(path=path, headers=headers).get_environ()
+        )
+        spent["GET join page"] += ms
+        cookie = _cookie(got, "")
+        token = re.search(
+            r'name="csrf_token"[^>]*value="([^"]+)"', _decoded(got, body)
+        ).group(1)
+        form = EnvironBuilder(
+            path=path,
+            method="POST",
+            data={"csrf_token": token, "go": "1"},
+            headers={**headers, "Cookie": cookie},
+        )
+        ms, status, got, _body = _timed(app, form.get_environ())
+        spent["POST join form"] += ms
+        if not status.startswith("302"):
+            raise RuntimeError(f"join form: {status}")
+        cookie = _cookie(got, cookie)
+        location = dict(got)["Location"]
+        if "://" in location:
+            location = "/" + location.split("/", 3)[3]
+        follow = EnvironBuilder(path=location, headers={**headers, "Cookie": cookie})
+        ms, status, _got, _body = _timed(app, follow.get_environ())
+        spent["GET follow page"] += ms
+        if not status.startswith("200"):
+            raise RuntimeError(f"follow page: {status}")
+    return {label: ms / n for label, ms in spent.items()}
+
+
+def version_cost(app, code: str, phones: list[dict]) -> float:
+    """CPU ms of the unchanged refresh's request, GET /m/<code>/step/version."""
+    environs = [
+        EnvironBuilder(
+            path=f"/m/{code}/step/version",
+            headers={"Cookie": phone["cookie"], "Accept-Encoding": ACCEPT_ENCODING},
+        ).get_environ()
+        for phone in phones
+    ]
+    return _mean_ms(app, environs)[0]
 
 
 def bare_phones(app, seeded: dict, count: int) -> list[dict]:
@@ -228,6 +331,10 @@ def main() -> None:
     bare_seeded = bare_fanout.seed()
     cookies = bare_phones(bare_fanout.app, bare_seeded, n)
     bare_figures, _ = measure(bare_fanout.app, bare_seeded, cookies, n, 0)
+    app_version = version_cost(app, seeded["code"], seeded["phones"][:n])
+    bare_version = version_cost(bare_fanout.app, bare_seeded["code"], cookies)
+    app_join = join_costs(app, seeded["qr_token"], n)
+    bare_join = join_costs(bare_fanout.app, bare_seeded["qr_token"], n)
 
     print(
         f"CPU ms per GET /m/<code>/step, mean of {n} phones each, in-process; "
@@ -248,9 +355,21 @@ def main() -> None:
             f"| {kind} | {state} | {ms:.2f}{note} | {bms:.2f} | {ms / bms:.1f} "
             f"| {size} | {bsize} |"
         )
-    for kind, text in profiles.items():
+    print(
+        "\nThe unchanged refresh's request and a join's requests, CPU ms, "
+        f"mean of {n} phones, in-process"
+    )
+    print("| request | app ms | bare ms | ratio |")
+    print("| --- | ---: | ---: | ---: |")
+    rows = [("GET /m/<code>/step/version", app_version, bare_version)]
+    rows += [(label, ms, bare_join[label]) for label, ms in app_join.items()]
+    for label, ms, bms in rows:
+        print(f"| {label} | {ms:.2f} | {bms:.2f} | {ms / bms:.1f} |")
+    states = {"open": "open", "close": "closed", "reveal": "revealed"}
+    for (kind, action), text in profiles.items():
         print(
-            f"\n### Profile: {kind} step open, {n} phones' first refetch (cProfile)\n"
+            f"\n### Profile: {kind} step {states[action]}, "
+            f"{n} phones' first refetch (cProfile)\n"
         )
         print(text)
 
