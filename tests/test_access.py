@@ -14,6 +14,7 @@ from tests.conftest import make_config
 from tests.world import (
     ADMIN,
     FACILITATOR,
+    OTHER_PHONE,
     OTHER_TOWN,
     PHONE,
     ROLES,
@@ -93,6 +94,8 @@ RULES = {
 #: socket connections: which roles hear a meeting's phone room and staff room
 SOCKET_RULES = {
     "connect": {"meeting": frozenset({PHONE}) | TOWN_STAFF, "staff": TOWN_STAFF},
+    # a phone is told its own meeting's version; staff and strangers nothing
+    "step-version": {"answer": frozenset({PHONE, OTHER_PHONE})},
 }
 
 
@@ -188,3 +191,16 @@ def test_socket_rooms_follow_the_rules(app, world, sio):
             listener.disconnect()
         expected = {room for room, roles in connect.items() if role in roles}
         assert heard == expected, role
+
+
+def test_only_phones_are_told_their_own_step_version(app, world, sio):
+    answered = set()
+    for role in ROLES:
+        browser, _csrf = world.browser(app, role)
+        listener = sio(browser, auth={"meeting": world.meeting.code})
+        if listener.is_connected():
+            version = listener.emit("step-version", callback=True)
+            if version not in (None, []):  # an ack without a version
+                answered.add(role)
+            listener.disconnect()
+    assert answered == SOCKET_RULES["step-version"]["answer"]

@@ -188,6 +188,18 @@ _PHONE_VERSION = (
 )
 
 
+_VERSION_BY_HASH = (
+    sa.select(Meeting.version)
+    .join(Participant, Participant.meeting_id == Meeting.id)
+    .where(Participant.token_hash == sa.bindparam("hash"))
+)
+
+
+def phone_version_by_hash(hashed: str) -> int | None:
+    """Return the version of the meeting the phone with this token hash joined."""
+    return db.session.scalar(_VERSION_BY_HASH, {"hash": hashed})
+
+
 def phone_version(code: str, hashed: str) -> int | None:
     """Return the version of the meeting this phone joined, if that is ``code``."""
     return db.session.scalar(

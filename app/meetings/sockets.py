@@ -1,4 +1,5 @@
-"""Socket.IO handlers: presence only, rooms by the HTTP session; writes use HTTP."""
+"""Socket.IO handlers: rooms by the HTTP session, and a phone's step version;
+writes use HTTP."""
 
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
@@ -6,8 +7,8 @@ from flask_socketio import ConnectionRefusedError, join_room
 from app.accounts.access import can_view
 from app.extensions import socketio
 from app.live.rooms import meeting_room, staff_room, user_room
-from app.meetings.phones import phone_meeting_id
-from app.meetings.services import meeting_by_code
+from app.meetings.phones import phone_meeting_id, phone_token_hash
+from app.meetings.services import meeting_by_code, phone_version_by_hash
 
 
 @socketio.on("connect")
@@ -27,3 +28,11 @@ def connect(auth=None):
     if meeting_id is None:
         raise ConnectionRefusedError("not joined")
     join_room(meeting_room(meeting_id))
+
+
+@socketio.on("step-version")
+def step_version():
+    """Answer a phone back on the page with its meeting's version (an ack): it
+    refetches its step only if that is newer than the one it shows."""
+    hashed = phone_token_hash()
+    return phone_version_by_hash(hashed) if hashed else None

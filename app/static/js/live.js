@@ -29,10 +29,17 @@
     }
   }
 
-  // Messages may have been missed while away: ask the version, a few bytes.
+  // Messages may have been missed while away: ask the version, a few bytes,
+  // over the socket when it is up (no request at all), else over HTTP.
   function catchUp() {
     var step = document.getElementById('meeting-step');
     if (!step || !step.dataset.versionUrl) return;
+    if (socket.connected) {
+      socket.timeout(5000).emit('step-version', function (error, version) {
+        if (!error && typeof version === 'number') follow(version);
+      });
+      return;
+    }
     fetch(step.dataset.versionUrl, { credentials: 'same-origin', cache: 'no-store' })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) { if (data) follow(data.v); })
