@@ -7,7 +7,7 @@ PORT ?= 5000
 export FLASK_APP := wsgi.py
 LOCALES := nl fr en tr ar
 
-.PHONY: run test test-fast install install-dev translations extract-messages lint bench bench-page bench-answer bench-step clean
+.PHONY: run test test-fast install install-dev translations extract-messages lint bench bench-page bench-answer bench-step bench-scale clean
 
 # Serving needs only the app's own dependencies; the test tools come with `make test`.
 SERVE := $(VENV)/.serve-installed
@@ -67,6 +67,10 @@ bench-answer: install-dev translations
 
 bench-step: install-dev translations
 	$(BIN)/python -m bench.step_cost --requests 200 --profile-actions open,reveal
+
+# Five years of a municipality's data on SQLite and PostgreSQL (bench/scale.py).
+bench-scale: install-dev translations
+	$(BIN)/python -m bench.scale --write
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -38,6 +38,7 @@ XLSX_OPTIONS = {
 }
 A4 = 9  #: XlsxWriter's paper number for A4
 LINE_HEIGHT = 15  #: points per line of the 11-point body font
+MOMENT_LENGTH = len("2026-12-01 19:30")
 
 
 @dataclass
@@ -126,12 +127,16 @@ def _write_sheet(workbook, styles: _Styles, sheet: Sheet, properties) -> int:
     worksheet.set_row(0, LINE_HEIGHT * header_lines(columns, narrowest) + 3)
     for at, column in enumerate(columns):
         worksheet.write_string(0, at, column.header, styles.header)
+    writers = [_writer(worksheet, styles, column) for column in columns]
     longest = [0] * len(columns)
     count = 0
     for count, row in enumerate(sheet.rows, start=1):
-        for at, (column, value) in enumerate(zip(columns, row, strict=True)):
-            _write_cell(worksheet, styles, count, at, column, value)
-            longest[at] = max(longest[at], shown_length(value))
+        for at, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            length = writers[at](count, at, value)
+            if length > longest[at]:
+                longest[at] = length
     for at, column in enumerate(columns):
         worksheet.set_column(at, at, column_width(column, longest[at]))
     worksheet.freeze_panes(1, 0)
@@ -142,17 +147,34 @@ def _write_sheet(workbook, styles: _Styles, sheet: Sheet, properties) -> int:
     return count
 
 
-def _write_cell(worksheet, styles, row: int, at: int, column: Column, value) -> None:
-    if value is None or value == "":
-        return
-    if column.kind == MOMENT and isinstance(value, datetime):
+def _writer(worksheet, styles: _Styles, column: Column):
+    """Return how a column writes a value: (row, column, value) -> its length."""
+
+    def moment(row: int, at: int, value) -> int:
+        if not isinstance(value, datetime):
+            return text(row, at, value)
         worksheet.write_datetime(row, at, local_moment(value), styles.moment)
-    elif column.kind == NUMBER and isinstance(value, int | float):
+        return MOMENT_LENGTH
+
+    def number(row: int, at: int, value) -> int:
+        if not isinstance(value, int | float):
+            return text(row, at, value)
         worksheet.write_number(row, at, value, styles.number)
-    elif isinstance(value, Phone):
-        worksheet.write_string(row, at, value.international)
-    else:
-        worksheet.write_string(row, at, xlsx_cell(str(value)))
+        return len(str(value))
+
+    def text(row: int, at: int, value) -> int:
+        if isinstance(value, Phone):
+            value = value.international
+        elif not isinstance(value, str):
+            value = str(value)
+        if not value.isprintable():  # a newline, or what a workbook cannot hold
+            value = xlsx_cell(value)
+            worksheet.write_string(row, at, value)
+            return shown_length(value)
+        worksheet.write_string(row, at, value)
+        return len(value)
+
+    return {MOMENT: moment, NUMBER: number}.get(column.kind, text)
 
 
 def _print_setup(worksheet, title: str) -> None:

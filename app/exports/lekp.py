@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 
 from app.exports.logic import NUMBER, Column
 from app.groups import overview
-from app.groups.filters import Filters
 from app.polls.catalogue import BY_KEY
 from app.polls.logic import Horizon
 
@@ -28,9 +27,19 @@ def summary_columns() -> list[Column]:
     ]
 
 
-def summary_rows(municipality_id: int) -> list[list[object]]:
+def answers(municipality_id: int) -> dict[tuple, dict[str, int]]:
+    """Return the answers per (year, neighbourhood, measure) and horizon: read once,
+    for both sheets."""
+    return overview.answers_by_year(municipality_id)
+
+
+def summary_rows(municipality_id: int, by_year: dict) -> list[list[object]]:
     """Return per measure: answers per horizon, sign-ups and viable groups."""
-    interest = overview.poll_interest(municipality_id, Filters())
+    interest: dict[str, dict[str, int]] = {}
+    for (_year, _area, key), by_horizon in by_year.items():
+        total = interest.setdefault(key, {})
+        for horizon, count in by_horizon.items():
+            total[horizon] = total.get(horizon, 0) + count
     signed = overview.signups_per_measure(municipality_id)
     viable = overview.viable_groups_per_measure(municipality_id)
     keys = sorted(set(interest) | set(signed))
@@ -62,13 +71,11 @@ def neighbourhood_columns() -> list[Column]:
     ]
 
 
-def neighbourhood_rows(municipality_id: int) -> list[list[object]]:
+def neighbourhood_rows(municipality_id: int, by_year: dict) -> list[list[object]]:
     """Return per year, neighbourhood and measure the answers per horizon."""
     meetings = overview.meetings_by_year(municipality_id)
     rows = []
-    for (year, area, key), by_horizon in sorted(
-        overview.answers_by_year(municipality_id).items()
-    ):
+    for (year, area, key), by_horizon in sorted(by_year.items()):
         rows.append(
             [
                 year,

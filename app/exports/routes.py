@@ -135,14 +135,15 @@ def lekp(file_format: str):
     municipality = current_user.municipality
     file = _temporary()
     with force_locale(municipality.locale):
-        summary = lekp_tables.summary_rows(municipality.id)
+        by_year = lekp_tables.answers(municipality.id)
+        summary = lekp_tables.summary_rows(municipality.id, by_year)
         if file_format == "xlsx":
             sheets = [
                 builders.Sheet("LEKP", lekp_tables.summary_columns(), summary),
                 builders.Sheet(
                     _("Per neighbourhood"),
                     lekp_tables.neighbourhood_columns(),
-                    lekp_tables.neighbourhood_rows(municipality.id),
+                    lekp_tables.neighbourhood_rows(municipality.id, by_year),
                 ),
             ]
             title = _("Figures for the LEKP report")

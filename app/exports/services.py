@@ -1,5 +1,6 @@
 """What goes into an export, read in batches, and the audit row each export writes."""
 
+import functools
 import logging
 from collections import defaultdict
 from collections.abc import Iterator
@@ -43,8 +44,37 @@ class Scope:
         return cls(group.measure_key, group.street, group.horizon, group.dwelling)
 
 
-def _yes(value: bool) -> str:
-    return _("yes") if value else _("no")
+@dataclass(frozen=True)
+class Words:
+    """The export's words, translated once per export rather than once per cell."""
+
+    yes: str
+    no: str
+    dwellings: dict[str, str]
+    tenures: dict[str, str]
+    horizons: dict[str, str]
+    measures: dict[str, str]
+    not_said: str
+
+    @classmethod
+    def now(cls) -> "Words":
+        """Return the words in the current language."""
+
+        def text(labels) -> dict[str, str]:
+            return {str(k): str(v) for k, v in labels.items()}
+
+        return cls(
+            _("yes"),
+            _("no"),
+            text(DWELLING_LABELS),
+            text(TENURE_LABELS),
+            text(HORIZON_LABELS),
+            {k: str(m.name) for k, m in BY_KEY.items()},
+            _("Not said"),
+        )
+
+    def flag(self, value: bool) -> str:
+        return self.yes if value else self.no
 
 
 def contact_columns() -> list[Column]:
@@ -69,13 +99,14 @@ def contact_columns() -> list[Column]:
     ]
 
 
+@functools.lru_cache(maxsize=4096)
 def _phone(stored: str | None) -> Phone | str | None:
     """Return a phone number in its one form; one stored before that, as stored."""
     normal = groups_logic.phone_number(stored) if stored else None
     return Phone(normal) if normal else stored
 
 
-def contact_row(signup, measures: frozenset[str]) -> list[object]:
+def contact_row(signup, measures: frozenset[str], words: Words) -> list[object]:
     """Return one sign-up's cells; `signup` is a row of SIGNUP_COLUMNS."""
     return [
         signup.name,
@@ -83,15 +114,15 @@ def contact_row(signup, measures: frozenset[str]) -> list[object]:
         _phone(signup.phone),
         signup.street,
         signup.house_number,
-        str(DWELLING_LABELS[signup.dwelling]) if signup.dwelling else "",
-        str(TENURE_LABELS[signup.tenure]) if signup.tenure else "",
-        str(HORIZON_LABELS[signup.horizon]),
-        ", ".join(str(BY_KEY[k].name) for k in sorted(measures) if k in BY_KEY),
-        _yes(signup.help_advice),
-        _yes(signup.help_loan),
-        _yes(signup.help_contractor),
-        _yes(signup.consent_share_contractor),
-        _yes(signup.consent_news),
+        words.dwellings.get(signup.dwelling, ""),
+        words.tenures.get(signup.tenure, ""),
+        words.horizons[signup.horizon],
+        ", ".join(words.measures[k] for k in sorted(measures) if k in words.measures),
+        words.flag(signup.help_advice),
+        words.flag(signup.help_loan),
+        words.flag(signup.help_contractor),
+        words.flag(signup.consent_share_contractor),
+        words.flag(signup.consent_news),
         signup.consent_version,
         signup.consented_at,
         signup.updated_at,
@@ -170,8 +201,10 @@ def consented_signups(municipality_id: int, scope: Scope) -> Iterator[tuple]:
 
 
 def contact_rows(municipality_id: int, scope: Scope) -> Iterator[list[object]]:
+    """Yield the cells of every consented sign-up in scope, in the current language."""
+    words = Words.now()
     for row, measures in consented_signups(municipality_id, scope):
-        yield contact_row(row, measures)
+        yield contact_row(row, measures, words)
 
 
 def group_columns() -> list[Column]:
@@ -179,15 +212,19 @@ def group_columns() -> list[Column]:
         Column(_("Measure"), width=20, widest=40),
         Column(_("Street"), width=16, widest=30),
         Column(_("When?"), width=12),
-        Column(_("Type of home"), width=12),
         Column(_("Households"), NUMBER, width=9),
         Column(_("Households needed"), NUMBER, width=9),
-        Column(_("Status"), width=10),
+        Column(_("Type of home"), width=18, widest=60),
+        Column(_("Status"), width=10, widest=30),
     ]
 
 
-def group_rows(municipality_id: int, scope: Scope) -> list[list[object]]:
-    """Return the purchase groups in scope, largest first: the summary sheet."""
+def group_rows(municipality_id: int, scope: Scope) -> Iterator[list[object]]:
+    """Yield the purchase groups in scope, one row per street, measure and
+    horizon with its types of home as a split, largest first: the summary.
+
+    The database orders the groups by their street's total (a window sum) so
+    the rows stream in that order and memory stays flat."""
     where = [PurchaseGroup.municipality_id == municipality_id, PurchaseGroup.size > 0]
     for column, value in (
         (PurchaseGroup.measure_key, scope.measure),
@@ -197,24 +234,45 @@ def group_rows(municipality_id: int, scope: Scope) -> list[list[object]]:
     ):
         if value is not None and (value or column is PurchaseGroup.dwelling):
             where.append(column == value)
-    groups = db.session.scalars(
-        sa.select(PurchaseGroup)
-        .where(*where)
-        .order_by(
-            PurchaseGroup.size.desc(), PurchaseGroup.measure_key, PurchaseGroup.street
+    head = (PurchaseGroup.measure_key, PurchaseGroup.street, PurchaseGroup.horizon)
+    households = sa.func.sum(PurchaseGroup.size).over(partition_by=head)
+    query = (
+        sa.select(
+            *head,
+            PurchaseGroup.dwelling,
+            PurchaseGroup.size,
+            PurchaseGroup.threshold,
+            PurchaseGroup.status,
+            households.label("households"),
         )
+        .where(*where)
+        .order_by(households.desc(), *head, PurchaseGroup.size.desc())
     )
+    words = Words.now()
+    statuses = {str(k): str(v) for k, v in STATUS_LABELS.items()}
+    current, split, states = None, [], set()
+    rows = db.session.execute(query, execution_options={"yield_per": BATCH})
+    for key, street, horizon, dwelling, size, threshold, status, total in rows:
+        if current is not None and current[:3] != (key, street, horizon):
+            yield _group_row(words, current, split, states)
+            split, states = [], set()
+        current = (key, street, horizon, total, threshold)
+        split.append(f"{words.dwellings.get(dwelling, words.not_said)} {size}")
+        states.add(statuses.get(status, status))
+    if current is not None:
+        yield _group_row(words, current, split, states)
+
+
+def _group_row(words: Words, head: tuple, split: list, states: set) -> list[object]:
+    key, street, horizon, households, threshold = head
     return [
-        [
-            g.measure_name,
-            g.street.title(),
-            str(HORIZON_LABELS[g.horizon]),
-            str(DWELLING_LABELS[g.dwelling]) if g.dwelling else "",
-            g.size,
-            g.threshold,
-            str(STATUS_LABELS[g.status]),
-        ]
-        for g in groups
+        words.measures.get(key, key),
+        street.title(),
+        words.horizons.get(horizon, horizon),
+        int(households),
+        threshold,
+        ", ".join(split),
+        ", ".join(sorted(states)),
     ]
 
 

@@ -45,9 +45,16 @@ def dashboard():
     areas = overview.neighbourhoods_of(municipality.id)
     form = FilterForm(areas, formdata=request.args)
     filters = form.filters()
-    rows = overview.signup_rows(municipality.id, filters)
-    street_groups = overview.street_groups(municipality.id, filters, rows)
-    page, pages = _page(len(street_groups))
+    page = _page()
+    street_groups, group_count = overview.street_groups(
+        municipality.id, filters, page, PAGE
+    )
+    pages = max(1, -(-group_count // PAGE))
+    if page > pages:
+        page = pages
+        street_groups, group_count = overview.street_groups(
+            municipality.id, filters, page, PAGE
+        )
     neighbourhoods = overview.by_neighbourhood(municipality.id, filters)
     return render_template(
         "groups/dashboard.html",
@@ -55,11 +62,11 @@ def dashboard():
         form=form,
         filters=filters,
         interest=overview.poll_interest(municipality.id, filters),
-        street_groups=street_groups[(page - 1) * PAGE : page * PAGE],
-        group_count=len(street_groups),
+        street_groups=street_groups,
+        group_count=group_count,
         page=page,
         pages=pages,
-        bundles=logic.bundles(rows),
+        bundles=overview.bundles(municipality.id, filters),
         neighbourhoods=neighbourhoods,
         chart=charts.paired_bars(neighbourhoods),
         thresholds=services.thresholds_of(municipality.id),
@@ -75,12 +82,11 @@ def dashboard():
     )
 
 
-def _page(count: int) -> tuple[int, int]:
-    """Return the page of groups asked for (the first if not understood), and pages."""
-    pages = max(1, -(-count // PAGE))
+def _page() -> int:
+    """Return the page of groups asked for; the first if not understood."""
     raw = request.args.get("page", "")
     page = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 6 else 1
-    return min(max(page, 1), pages), pages
+    return max(page, 1)
 
 
 @bp.post("/groups/<int:group_id>/status")

@@ -8,7 +8,7 @@ from wtforms.validators import Optional
 
 from app.formfields import Form, choice_list
 from app.i18n import _l
-from app.polls.catalogue import CATALOGUE
+from app.polls.catalogue import BY_KEY, CATALOGUE
 from app.polls.labels import HORIZONS
 from app.polls.logic import Horizon
 
@@ -72,6 +72,7 @@ class FilterForm(Form):
         self.area.choices = choice_list(
             [("", _l("All neighbourhoods")), *neighbourhoods]
         )
+        self._areas = {str(i): i for i, _name in neighbourhoods}
 
     def filters(self) -> Filters:
         """Return the filters that were understood; the others stay unset."""
@@ -83,9 +84,7 @@ class FilterForm(Form):
         return Filters(
             start=start,
             end=end,
-            neighbourhood_id=int(self.area.data)
-            if self.area.data and not self.area.errors
-            else None,
-            measure=self.measure.data or None if not self.measure.errors else None,
-            horizon=self.horizon.data or None if not self.horizon.errors else None,
+            neighbourhood_id=self._areas.get(self.area.data),
+            measure=self.measure.data if self.measure.data in BY_KEY else None,
+            horizon=self.horizon.data if self.horizon.data in HORIZONS else None,
         )

@@ -1,7 +1,8 @@
-"""The municipality's figures across meetings, by SQL aggregates that stay fast.
+"""The municipality's figures across meetings, by grouped queries that stay fast.
 
-Every figure is one grouped query over indexed columns (see the migration
-"add indexes for the municipality's figures"); nothing loads rows one by one.
+Poll figures are counted per meeting and kept (app/groups/poll_figures.py);
+sign-ups and groups are read with one grouped query each, and the streets'
+worksites kept while the sign-ups stay the same. Nothing loads rows one by one.
 """
 
 from collections import defaultdict
@@ -12,66 +13,22 @@ import sqlalchemy.orm as so
 
 from app.accounts.models import Neighbourhood
 from app.extensions import db
-from app.groups import logic
+from app.groups import logic, poll_figures
 from app.groups.filters import Filters
+from app.groups.kept import SIGNUP_FIGURES, database_key
 from app.groups.models import PurchaseGroup, Signup, SignupMeasure
-from app.meetings.models import Meeting, Participant, Step
-from app.polls.models import PollAnswer, PollMeasure
+from app.groups.poll_figures import meeting_conditions, poll_interest  # noqa: F401
+from app.meetings.models import Meeting
+from app.polls.catalogue import BY_KEY
 
 WANTED = so.aliased(SignupMeasure)  #: a measure a sign-up must hold
-
-
-def _meetings(municipality_id: int, filters: Filters) -> list:
-    where = [Meeting.municipality_id == municipality_id]
-    if filters.start:
-        where.append(Meeting.held_on >= filters.start)
-    if filters.end:
-        where.append(Meeting.held_on <= filters.end)
-    if filters.neighbourhood_id:
-        where.append(Meeting.neighbourhood_id == filters.neighbourhood_id)
-    return where
-
-
-def _answers(municipality_id: int, filters: Filters, *columns):
-    """Select over the answers of catalogue measures in the meetings in scope."""
-    query = (
-        sa.select(*columns)
-        .select_from(PollAnswer)
-        .join(PollMeasure, PollMeasure.id == PollAnswer.measure_id)
-        .join(Step, Step.id == PollMeasure.step_id)
-        .join(Meeting, Meeting.id == Step.meeting_id)
-        .where(
-            *_meetings(municipality_id, filters),
-            PollMeasure.catalogue_key.is_not(None),
-        )
-    )
-    if filters.measure:
-        query = query.where(PollMeasure.catalogue_key == filters.measure)
-    return query
-
-
-def poll_interest(municipality_id: int, filters: Filters) -> dict[str, dict[str, int]]:
-    """Return answers per catalogue measure and horizon in the meetings in scope."""
-    query = _answers(
-        municipality_id,
-        filters,
-        PollMeasure.catalogue_key,
-        PollAnswer.horizon,
-        sa.func.count(),
-    ).group_by(PollMeasure.catalogue_key, PollAnswer.horizon)
-    if filters.horizon:
-        query = query.where(PollAnswer.horizon == filters.horizon)
-    interest: dict[str, dict[str, int]] = {}
-    for key, horizon, count in db.session.execute(query):
-        interest.setdefault(key, {})[horizon] = count
-    return interest
 
 
 def _signups(municipality_id: int, filters: Filters, *columns, by_meeting=False):
     query = sa.select(*columns).where(Signup.municipality_id == municipality_id)
     if by_meeting or filters.by_meeting:
         query = query.join(Meeting, Meeting.id == Signup.meeting_id).where(
-            *_meetings(municipality_id, filters)
+            *meeting_conditions(municipality_id, filters)
         )
     if filters.measure:
         query = query.where(
@@ -91,18 +48,19 @@ def by_neighbourhood(municipality_id: int, filters: Filters) -> list[tuple]:
     Households planning: distinct phones that answered a measure in scope with
     the chosen horizon (within 1 or 5 years when none is chosen).
     """
-    planning = dict(
+    areas = dict(
         db.session.execute(
-            _answers(
-                municipality_id,
-                filters,
-                Meeting.neighbourhood_id,
-                sa.func.count(sa.distinct(PollAnswer.participant_id)),
+            sa.select(Meeting.id, Meeting.neighbourhood_id).where(
+                *meeting_conditions(municipality_id, filters)
             )
-            .where(PollAnswer.horizon.in_(filters.planning))
-            .group_by(Meeting.neighbourhood_id)
         ).all()
     )
+    planning: dict[int, int] = defaultdict(int)
+    for meeting_id, n in poll_figures.planning_by_meeting(
+        municipality_id, filters
+    ).items():
+        if n:
+            planning[areas[meeting_id]] += n
     signed = dict(
         db.session.execute(
             _signups(
@@ -123,16 +81,6 @@ def by_neighbourhood(municipality_id: int, filters: Filters) -> list[tuple]:
     )
     ids = sorted(set(planning) | set(signed), key=lambda i: names[i].casefold())
     return [(names[i], planning.get(i, 0), signed.get(i, 0)) for i in ids]
-
-
-def households(municipality_id: int, filters: Filters) -> int:
-    """Return how many phones answered a poll in the meetings in scope."""
-    return db.session.scalar(
-        sa.select(sa.func.count(Participant.id))
-        .join(Meeting, Meeting.id == Participant.meeting_id)
-        .where(*_meetings(municipality_id, filters))
-        .where(sa.exists().where(PollAnswer.participant_id == Participant.id))
-    )
 
 
 def signup_rows(municipality_id: int, filters: Filters) -> list[logic.SignupRow]:
@@ -159,6 +107,37 @@ def signup_rows(municipality_id: int, filters: Filters) -> list[logic.SignupRow]
     ]
 
 
+@dataclass(frozen=True)
+class GroupPart:
+    """One stored purchase group, as the dashboard shows it."""
+
+    id: int
+    measure_key: str
+    street: str
+    horizon: str
+    dwelling: str
+    status: str
+    size: int
+    threshold: int
+
+    @property
+    def measure_name(self) -> str:
+        entry = BY_KEY.get(self.measure_key)
+        return str(entry.name) if entry else self.measure_key
+
+
+PART_COLUMNS = [
+    PurchaseGroup.id,
+    PurchaseGroup.measure_key,
+    PurchaseGroup.street,
+    PurchaseGroup.horizon,
+    PurchaseGroup.dwelling,
+    PurchaseGroup.status,
+    PurchaseGroup.size,
+    PurchaseGroup.threshold,
+]
+
+
 @dataclass
 class StreetGroup:
     """The groups of one measure, street and horizon, split by type of home."""
@@ -166,7 +145,7 @@ class StreetGroup:
     measure_key: str
     street: str
     horizon: str
-    parts: list[PurchaseGroup] = field(default_factory=list)
+    parts: list[GroupPart] = field(default_factory=list)
 
     @property
     def households(self) -> int:
@@ -177,39 +156,103 @@ class StreetGroup:
         return self.parts[0].measure_name
 
 
-def street_groups(
-    municipality_id: int, filters: Filters, rows: list[logic.SignupRow]
-) -> list[StreetGroup]:
-    """Return the purchase groups in scope, those of one street and measure together.
+def _combined(parts) -> list[StreetGroup]:
+    combined: dict[tuple, StreetGroup] = {}
+    for part in parts:
+        head = (part.measure_key, part.street, part.horizon)
+        combined.setdefault(head, StreetGroup(*head)).parts.append(part)
+    for street_group in combined.values():
+        street_group.parts.sort(key=lambda g: (-g.size, g.dwelling))
+    return sorted(
+        combined.values(),
+        key=lambda g: (-g.households, g.measure_key, g.street, g.horizon),
+    )
 
-    With a period or neighbourhood chosen, a group is in scope when one of
-    its sign-ups was made at a meeting in it (`rows` are those sign-ups).
+
+def street_groups(
+    municipality_id: int, filters: Filters, page: int, per_page: int
+) -> tuple[list[StreetGroup], int]:
+    """Return one page of the purchase groups in scope, and how many there are.
+
+    The groups of one measure, street and horizon come together, largest
+    first. With a period or neighbourhood chosen, a group is in scope when one
+    of its sign-ups was made at a meeting in it.
     """
     where = [PurchaseGroup.municipality_id == municipality_id, PurchaseGroup.size > 0]
     if filters.measure:
         where.append(PurchaseGroup.measure_key == filters.measure)
     if filters.horizon:
         where.append(PurchaseGroup.horizon == filters.horizon)
-    stored = db.session.scalars(sa.select(PurchaseGroup).where(*where))
-    keys = None
     if filters.by_meeting:
         keys = {
             (m, logic.street_key(r.street), r.horizon, r.dwelling or "")
-            for r in rows
+            for r in signup_rows(municipality_id, filters)
             for m in r.measures
         }
-    combined: dict[tuple, StreetGroup] = {}
-    for group in stored:
-        key = (group.measure_key, group.street, group.horizon, group.dwelling)
-        if keys is not None and key not in keys:
-            continue
-        head = key[:3]
-        combined.setdefault(head, StreetGroup(*head)).parts.append(group)
-    for street_group in combined.values():
-        street_group.parts.sort(key=lambda g: (-g.size, g.dwelling))
-    return sorted(
-        combined.values(),
-        key=lambda g: (-g.households, g.measure_key, g.street, g.horizon),
+        streets = sorted({k[1] for k in keys})
+        parts = [
+            GroupPart(*row)
+            for row in db.session.execute(
+                sa.select(*PART_COLUMNS).where(
+                    *where, PurchaseGroup.street.in_(streets)
+                )
+            )
+            if (row.measure_key, row.street, row.horizon, row.dwelling) in keys
+        ]
+        combined = _combined(parts)
+        start = (page - 1) * per_page
+        return combined[start : start + per_page], len(combined)
+    heads = (
+        sa.select(
+            PurchaseGroup.measure_key,
+            PurchaseGroup.street,
+            PurchaseGroup.horizon,
+            sa.func.sum(PurchaseGroup.size).label("households"),
+        )
+        .where(*where)
+        .group_by(
+            PurchaseGroup.measure_key, PurchaseGroup.street, PurchaseGroup.horizon
+        )
+    )
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(heads.subquery()))
+    shown = db.session.execute(
+        heads.order_by(
+            sa.desc("households"),
+            PurchaseGroup.measure_key,
+            PurchaseGroup.street,
+            PurchaseGroup.horizon,
+        )
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    if not shown:
+        return [], total
+    head = sa.tuple_(
+        PurchaseGroup.measure_key, PurchaseGroup.street, PurchaseGroup.horizon
+    )
+    parts = db.session.execute(
+        sa.select(*PART_COLUMNS).where(*where, head.in_([tuple(r[:3]) for r in shown]))
+    )
+    return _combined(GroupPart(*row) for row in parts), total
+
+
+def signups_fingerprint(municipality_id: int) -> tuple:
+    """Return what changes whenever a sign-up is added, changed or withdrawn."""
+    return tuple(
+        db.session.execute(
+            sa.select(
+                sa.func.count(), sa.func.max(Signup.id), sa.func.max(Signup.updated_at)
+            ).where(Signup.municipality_id == municipality_id)
+        ).one()
+    )
+
+
+def bundles(municipality_id: int, filters: Filters) -> list[logic.Bundle]:
+    """Return the street worksites of the sign-ups in scope (kept while they hold)."""
+    return SIGNUP_FIGURES.get(
+        database_key("bundles", municipality_id, filters),
+        signups_fingerprint(municipality_id),
+        lambda: logic.bundles(signup_rows(municipality_id, filters)),
     )
 
 
@@ -249,38 +292,34 @@ def viable_groups_per_measure(municipality_id: int) -> dict[str, int]:
 
 def answers_by_year(municipality_id: int) -> dict[tuple, dict[str, int]]:
     """Return answers per (year, neighbourhood name, measure key) and horizon."""
-    year = sa.extract("year", Meeting.held_on)
-    query = (
-        _answers(
-            municipality_id,
-            Filters(),
-            year,
-            Neighbourhood.name,
-            PollMeasure.catalogue_key,
-            PollAnswer.horizon,
-            sa.func.count(),
+    where = {
+        meeting_id: (held_on.year, name)
+        for meeting_id, held_on, name in db.session.execute(
+            sa.select(Meeting.id, Meeting.held_on, Neighbourhood.name)
+            .join(Neighbourhood, Neighbourhood.id == Meeting.neighbourhood_id)
+            .where(Meeting.municipality_id == municipality_id)
         )
-        .join(Neighbourhood, Neighbourhood.id == Meeting.neighbourhood_id)
-        .group_by(
-            year, Neighbourhood.name, PollMeasure.catalogue_key, PollAnswer.horizon
-        )
-    )
+    }
     found: dict[tuple, dict[str, int]] = {}
-    for y, name, key, horizon, count in db.session.execute(query):
-        found.setdefault((int(y), name, key), {})[horizon] = count
+    answers = poll_figures.answers_by_meeting(municipality_id, Filters())
+    for meeting_id, counts in answers.items():
+        for (key, horizon), n in counts.items():
+            by_horizon = found.setdefault((*where[meeting_id], key), {})
+            by_horizon[horizon] = by_horizon.get(horizon, 0) + n
     return found
 
 
 def meetings_by_year(municipality_id: int) -> dict[tuple, int]:
     """Return how many meetings were held per (year, neighbourhood name)."""
-    year = sa.extract("year", Meeting.held_on)
     rows = db.session.execute(
-        sa.select(year, Neighbourhood.name, sa.func.count(Meeting.id))
+        sa.select(Meeting.held_on, Neighbourhood.name)
         .join(Neighbourhood, Neighbourhood.id == Meeting.neighbourhood_id)
         .where(Meeting.municipality_id == municipality_id)
-        .group_by(year, Neighbourhood.name)
     )
-    return {(int(y), name): n for y, name, n in rows}
+    counts: dict[tuple, int] = defaultdict(int)
+    for held_on, name in rows:
+        counts[(held_on.year, name)] += 1
+    return dict(counts)
 
 
 def signups_by_street(municipality_id: int) -> dict[tuple[str, str], int]:

@@ -41,16 +41,17 @@ def test_a_summary_sheet_and_the_sign_ups_it_opens_on(workbook):
     assert book.sheetnames == ["Purchase groups", "Sign-ups"]
     assert book.active.title == "Sign-ups"
     summary = _rows(book["Purchase groups"])
-    assert summary[0][:5] == [
+    assert summary[0][:6] == [
         "Measure",
         "Street",
         "When?",
-        "Type of home",
         "Households",
+        "Households needed",
+        "Type of home",
     ]
-    sizes = [row[4] for row in summary[1:]]
+    sizes = [row[3] for row in summary[1:]]
     assert sizes and all(isinstance(n, int) for n in sizes)  # numbers, not text
-    assert {row[3] for row in summary[1:]} == {"Row house"}  # words, not row_house
+    assert {row[5] for row in summary[1:]} == {"Row house 3"}  # words, not row_house
 
 
 def test_the_header_is_bold_frozen_filterable_and_fits(workbook):

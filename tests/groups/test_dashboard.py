@@ -17,6 +17,7 @@ from app.extensions import db
 from app.groups.charts import EM_PER_CHAR, paired_bars
 from app.groups.models import PurchaseGroup
 from app.meetings import services as meetings
+from app.meetings.models import Participant
 from app.polls import services as polls
 from tests.conftest import login
 from tests.groups.test_signups import _sign_up_street
@@ -185,3 +186,71 @@ def test_every_chart_label_fits_inside_the_picture():
             assert right <= chart.width
             assert bar.y + chart.bar <= chart.height
     assert paired_bars([]).rows == []
+
+
+def _interest(client) -> str:
+    return (
+        client.get("/municipality", headers={"Accept-Language": "en"})
+        .get_data(as_text=True)
+        .split('id="interest-title"')[1]
+        .split("</table>")[0]
+    )
+
+
+def test_kept_figures_follow_every_change_a_meeting_can_have(
+    client, make_meeting, make_user
+):
+    facilitator = make_user()
+    meeting = _poll_meeting(
+        make_meeting, facilitator, "Rabot", date(2025, 5, 1), "1y", 3
+    )
+    login(client, make_user(role="staff"))
+    assert re.findall(r'<td class="number">(\d+)</td>', _interest(client))[:5] == [
+        "0",
+        "3",
+        "0",
+        "0",
+        "0",
+    ]
+    step = meeting.steps[0]
+    measures = polls.measures_of(step)
+    # a household without a phone, entered afterwards: a new participant
+    polls.add_assisted_household(
+        meeting,
+        step,
+        {m.id: ("5y", None) for m in measures},
+        stance=None,
+        tenure=None,
+        dwelling=None,
+        key="assisted-1",
+    )
+    db.session.commit()
+    assert re.findall(r'<td class="number">(\d+)</td>', _interest(client))[:5] == [
+        "0",
+        "3",
+        "1",
+        "0",
+        "0",
+    ]
+    # an open step: phones change their answers, the counts follow at once
+    meetings.change_step(meeting, step, "open")
+    db.session.commit()
+    phone = db.session.scalars(
+        sa.select(Participant).where(Participant.meeting_id == meeting.id)
+    ).first()
+    polls.record_answer(
+        db.session.connection(),
+        measure_id=measures[0].id,
+        participant_id=phone.id,
+        horizon="done",
+        barrier=None,
+        key="changed-1",
+    )
+    db.session.commit()
+    assert re.findall(r'<td class="number">(\d+)</td>', _interest(client))[:5] == [
+        "1",
+        "2",
+        "1",
+        "0",
+        "0",
+    ]
