@@ -14,6 +14,7 @@ Run with the benchmark's DATABASE_URL:  python -m bench.seed [--phones N | --liv
 
 import argparse
 import json
+import random
 from datetime import date
 
 from flask import session
@@ -107,7 +108,7 @@ def seed_live(households: int = 20, phones: int = 0, variety: bool = True) -> di
 
     The phones are not all alike (unless variety=False), as bench.live's are:
     each has a language in turn, half described their home and two thirds
-    answered one to four poll measures.
+    answered one to four poll measures, drawn at random.
     """
     app = create_app()
     with app.app_context():
@@ -162,6 +163,7 @@ def seed_live(households: int = 20, phones: int = 0, variety: bool = True) -> di
             )
         db.session.commit()
         tokens, languages = [], []
+        rng = random.Random(18)
         for i in range(phones):
             language = LANGUAGES[i % len(LANGUAGES)] if variety else "nl"
             profile = {}
@@ -171,13 +173,14 @@ def seed_live(households: int = 20, phones: int = 0, variety: bool = True) -> di
                     "dwelling": list(Dwelling)[(i // 2) % len(Dwelling)].value,
                 }
             participant, token = meetings.join(meeting, locale=language, **profile)
-            if variety and i % 3:
-                for m, measure in enumerate(measures[: 1 + i % 4]):
+            if variety and rng.random() < 2 / 3:  # as bench.live's phones answer
+                chosen = rng.sample(measures, rng.randint(1, 4))
+                for m, measure in enumerate(chosen):
                     db.session.add(
                         PollAnswer(
                             measure_id=measure.id,
                             participant_id=participant.id,
-                            horizon=horizons[(i + m) % len(horizons)],
+                            horizon=rng.choice(horizons),
                             client_key=f"phone{i}m{m}",
                         )
                     )
