@@ -78,14 +78,14 @@ def unavailable(error: BaseException) -> str | None:
 def init_app(app: Flask) -> None:
     """Install per-connection settings on the app's engine.
 
-    A new connection after the server was unreachable, or any commit, says
-    that the database is back.
+    A new connection after the server was unreachable says that the database
+    is back; after it was full, only a stored write does (app.group_commit): a
+    commit of a transaction that wrote nothing needs no room.
     """
     with app.app_context():
         engine: Engine = db.engine
     outage = outages.of(app).database()
     event.listen(engine, "connect", lambda *_: outage.up(only="unreachable"))
-    event.listen(engine, "commit", lambda *_: outage.up())
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     elif engine.dialect.name == "postgresql":

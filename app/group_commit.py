@@ -80,6 +80,7 @@ class GroupCommit:
         # hold theirs, so borrowing one per batch could wait for ever.
         connection: Connection | None = None
         autocommit = False
+        failures = self._outage.failures
         while True:
             self._more.wait()
             with self._lock:
@@ -88,7 +89,10 @@ class GroupCommit:
             if not batch:
                 continue
             try:
+                if self._outage.failures != failures:  # it went away since
+                    connection = _dropped(connection)
                 if connection is None:
+                    failures = self._outage.failures
                     connection = self._engine.connect()
                     autocommit = False
                 # alone, the write commits by itself: no BEGIN, no COMMIT

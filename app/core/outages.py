@@ -16,10 +16,18 @@ logger = logging.getLogger(__name__)
 
 #: while a part is down, whoever could use it asks it again at most this often
 PROBE_SECONDS = 2.0
+#: how long a part must stay up before the log says it is back
+STEADY_SECONDS = 2.0
 
 
 class Outage:
-    """The state of one part: up, or down since when and why."""
+    """The state of one part: up, or down since when and why.
+
+    Whoever uses the part sees it up again at its first success. The log says
+    it is back only once it stayed up for a moment (STEADY_SECONDS): a disk that
+    is nearly full, or a database still starting, fails and works by turns, and
+    that is one outage, not one per turn.
+    """
 
     def __init__(self, part: str, effect: str):
         self.part = part
@@ -28,20 +36,28 @@ class Outage:
         self.since: float | None = None
         self.reason = ""
         self._probed = 0.0
+        #: the outage the log has not yet said is over: (since, came up at)
+        self._ending: tuple[float, float] | None = None
+        #: how often the part went down: a connection older than the last
+        #: time is likely dead (app.group_commit)
+        self.failures = 0
 
     @property
     def is_down(self) -> bool:
         return self.since is not None
 
     def down(self, error: BaseException, reason: str = "unreachable") -> None:
-        """Note that the part failed; warn only when it was up until now."""
+        """Note that the part failed; warn only when a new outage starts."""
+        now = time.monotonic()
         with self._lock:
-            first = self.since is None
-            if first:
-                self.since = time.monotonic()
+            new = self.since is None and self._ending is None
+            if self.since is None:
+                self.since = self._ending[0] if self._ending else now
+                self.failures += 1
+            self._ending = None  # failing again: the same outage goes on
             self.reason = reason
-            self._probed = time.monotonic()
-        if first:
+            self._probed = now
+        if new:
             logger.warning(
                 "%s %s (%s): %s. It is tried again by itself.",
                 self.part,
@@ -52,15 +68,25 @@ class Outage:
 
     def up(self, only: str | None = None) -> None:
         """Note that the part works (if `only`: works again after failing for
-        that reason); say so once after an outage."""
+        that reason); the log says so once it stayed up for a moment."""
         if self.since is None:  # the usual case: one attribute read
             return
         with self._lock:
-            if only is not None and self.reason != only:
+            if self.since is None or (only is not None and self.reason != only):
                 return
-            since, self.since = self.since, None
-        if since is not None:
-            logger.info("%s is back after %.0f s", self.part, time.monotonic() - since)
+            ending = self._ending = (self.since, time.monotonic())
+            self.since = None
+        timer = threading.Timer(STEADY_SECONDS, self._say_back, args=(ending,))
+        timer.daemon = True
+        timer.start()
+
+    def _say_back(self, ending: tuple[float, float]) -> None:
+        with self._lock:
+            if self._ending is not ending:  # it failed again meanwhile
+                return
+            self._ending = None
+        since, came_up = ending
+        logger.info("%s is back after %.0f s", self.part, came_up - since)
 
     def probe_due(self) -> bool:
         """While down: whether it is time to try the part again (and claim it)."""

@@ -158,3 +158,14 @@ class OwnRedis:
     def close(self) -> None:
         self.kill()
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def server_log(server, waiting_for: str = "", count: int = 1, seconds: float = 10):
+    """Return a served process's log, once it says `waiting_for` (`count` times)."""
+    path = Path(server.log.name)
+    deadline = time.monotonic() + seconds
+    while True:
+        text = path.read_text()
+        if text.count(waiting_for) >= count or time.monotonic() > deadline:
+            return text
+        time.sleep(0.2)

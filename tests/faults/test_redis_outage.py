@@ -4,7 +4,6 @@ window) goes away mid-poll under two app processes, then comes back."""
 import asyncio
 import re
 import time
-from pathlib import Path
 
 import aiohttp
 import psycopg
@@ -16,6 +15,7 @@ from tests.conftest import PASSWORD
 from tests.e2e.conftest import Server
 from tests.faults.conftest import seconds
 from tests.faults.phones import Phone, Screen, figures, staff_post
+from tests.faults.services import server_log
 
 pytestmark = [pytest.mark.faults, pytest.mark.server]
 
@@ -180,7 +180,7 @@ def test_phones_and_screens_on_both_processes_carry_on_and_catch_up(cluster, own
     stored = _stored(database)
     assert sorted(stored) == sorted(acknowledged)  # none lost, none doubled
 
-    logs = [Path(s.log.name).read_text() for s in (a, b)]
+    logs = [server_log(s, "is back after") for s in (a, b)]
     for log in logs:
         assert log.count(WARNING) == 1, log[-3000:]
         assert "is back after" in log
