@@ -38,6 +38,7 @@ run: install translations
 test: install-dev translations
 	bash scripts/ensure-test-deps.sh
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/pip-audit --skip-editable --progress-spinner off --output $(VENV)/pip-audit.txt
 	@echo "pip-audit: $$(grep -c 'could not be audited' $(VENV)/pip-audit.txt || true) packages the package index could not audit (list in $(VENV)/pip-audit.txt)"
 	$(BIN)/pytest
@@ -46,6 +47,7 @@ test: install-dev translations
 # on both cores: the loop to run while working.
 test-fast: install-dev translations
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest -n 2 -m "not browser and not services and not server"
 
 extract-messages: install-dev
