@@ -1,14 +1,16 @@
-"""Command-line tasks: the first-admin link, users and a demo meeting."""
+"""Command-line tasks: the first-admin link, users, a demo meeting, backups."""
 
 import os
 import secrets
 from datetime import date
+from pathlib import Path
 
 import click
-from flask import Blueprint
+from flask import Blueprint, current_app
 
 from app.accounts import services as accounts
 from app.accounts.models import Role
+from app.core import backups
 from app.extensions import db
 from app.groups import services as groups
 from app.meetings import services as meetings
@@ -114,3 +116,69 @@ def seed(email: str) -> None:
     )
     db.session.commit()
     click.echo(f"Meeting {meeting.title}: code {meeting.code}")
+
+
+def _database_uri() -> str:
+    return current_app.config["SQLALCHEMY_DATABASE_URI"]
+
+
+def _default_backup(suffix: str) -> Path:
+    folder = Path(current_app.instance_path) / "backups"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"klimaattafel-{backups.stamp()}{suffix}"
+
+
+def _summary(held: dict) -> str:
+    return ", ".join(f"{name} {value}" for name, value in held.items())
+
+
+@bp.cli.command("backup")
+@click.argument("target", required=False, type=click.Path(path_type=Path))
+def backup(target: Path | None) -> None:
+    """Write a consistent copy of the database while the app serves.
+
+    SQLite: one file (the online backup API), checked before it is kept.
+    PostgreSQL: a pg_dump in its custom format. TARGET defaults to
+    instance/backups/klimaattafel-<UTC time>.sqlite (or .dump).
+    """
+    uri = _database_uri()
+    try:
+        database = backups.sqlite_path(uri)
+        if database is None:
+            target = target or _default_backup(".dump")
+            backups.backup_postgres(uri, target)
+            click.echo(f"Backup written to {target} (pg_dump, custom format).")
+            return
+        target = target or _default_backup(".sqlite")
+        held = backups.backup_sqlite(database, target)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backup written to {target}: {_summary(held)}.")
+
+
+@bp.cli.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore(source: Path, yes: bool) -> None:
+    """Bring back a backup made with `flask backup`, over the current database.
+
+    Stop the app first. SQLite: the current database is kept beside it
+    (.before-restore-<time>) and the restored one is checked. PostgreSQL:
+    pg_restore in one transaction. Run `flask db upgrade` afterwards.
+    """
+    uri = _database_uri()
+    database = backups.sqlite_path(uri)
+    where = database or "the PostgreSQL database"
+    if not yes:
+        click.confirm(f"Replace {where} with {source}? Stop the app first.", abort=True)
+    try:
+        if database is None:
+            backups.restore_postgres(source, uri)
+            click.echo(f"Restored {source} (pg_restore). Now run: flask db upgrade")
+            return
+        held, kept = backups.restore_sqlite(source, database)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    if kept:
+        click.echo(f"The database it replaced is kept as {kept}.")
+    click.echo(f"Restored {source}: {_summary(held)}. Now run: flask db upgrade")
