@@ -36,6 +36,20 @@ def _scale_table(database: dict) -> list[str]:
             f"| {name} | {' | '.join(cells)} | x{ratio:.2f} |"
             f" {_ok(passed)} ≤ {P95_TARGET_MS} ms at x1, ≤ x{growth:g} |"
         )
+    firsts = [
+        f"{name}: "
+        + " / ".join(f"{s['timings'][name].get('first_p95', 0):.0f}" for s in scales)
+        for name in first["timings"]
+    ]
+    lines += [
+        "",
+        f"{database['label']}, the first view after the data changed (nothing kept or"
+        " stored, every answer counted), "
+        + ", ".join(f"x{s['factor']}" for s in scales)
+        + ": "
+        + "; ".join(firsts)
+        + " ms.",
+    ]
     return lines
 
 
@@ -111,8 +125,9 @@ def markdown(results: dict) -> str:
         " years of klimaattafels in bulk (`bench/scale_seed.py`: Core executemany on"
         " SQLite, COPY on PostgreSQL), grows its participants and answers, and calls"
         " the app in-process as a logged-in admin. *Cold*: the figures the app keeps"
-        " (`app/groups/kept.py`) emptied and a new database connection (SQLite's page"
-        " cache and PostgreSQL's per-connection caches empty; the operating system's"
+        " in the process (`app/groups/kept.py`) emptied and a new database connection"
+        " (as after a restart: the meetings' counts stored in the database are read;"
+        " SQLite's page cache and PostgreSQL's per-connection caches empty; the OS's"
         " file cache as it is); *warm*: the same request again. p95 of wall-clock ms,"
         " one run on the 2-core dev machine, "
         f"{results['seconds']} s in all.",

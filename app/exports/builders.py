@@ -81,9 +81,21 @@ def _csv_value(value: object) -> object:
     return csv_cell(value)
 
 
-def write_xlsx(out: IO[bytes], sheets: Sequence[Sheet], properties: Properties):
-    """Write a workbook of these sheets; return how many rows each held."""
-    workbook = xlsxwriter.Workbook(out, XLSX_OPTIONS)
+def write_xlsx(
+    out: IO[bytes],
+    sheets: Sequence[Sheet],
+    properties: Properties,
+    *,
+    bounded: bool = False,
+):
+    """Write a workbook of these sheets; return how many rows each held.
+
+    :param bounded: the sheets hold a few thousand rows at most whatever the
+        data (the LEKP figures): kept in memory and written at the end, which
+        is faster; otherwise each row is flushed as it is written.
+    """
+    options = {**XLSX_OPTIONS, "constant_memory": not bounded}
+    workbook = xlsxwriter.Workbook(out, options)
     styles = _Styles(workbook)
     counts = [_write_sheet(workbook, styles, sheet, properties) for sheet in sheets]
     exported = people_time(properties.exported_at)

@@ -56,12 +56,14 @@ def dashboard():
             municipality.id, filters, page, PAGE
         )
     neighbourhoods = overview.by_neighbourhood(municipality.id, filters)
+    interest = overview.poll_interest(municipality.id, filters)
+    db.session.commit()  # the meetings' counts just stored (figure_store)
     return render_template(
         "groups/dashboard.html",
         municipality=municipality,
         form=form,
         filters=filters,
-        interest=overview.poll_interest(municipality.id, filters),
+        interest=interest,
         street_groups=street_groups,
         group_count=group_count,
         page=page,

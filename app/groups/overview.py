@@ -59,7 +59,7 @@ def by_neighbourhood(municipality_id: int, filters: Filters) -> list[tuple]:
     for meeting_id, n in poll_figures.planning_by_meeting(
         municipality_id, filters
     ).items():
-        if n:
+        if n and meeting_id in areas:  # a meeting made meanwhile waits a reload
             planning[areas[meeting_id]] += n
     signed = dict(
         db.session.execute(

@@ -6,7 +6,9 @@ answers only an open step), or when a household without a phone is entered
 its version (bumped on every step change), its poll steps' states and its
 number of participants, and counted again only when that differs; a meeting
 with an open poll step is always counted afresh. Five busy years then cost a
-few small queries, and tonight's meeting is counted as it happens.
+few small queries, and tonight's meeting is counted as it happens. Counts
+without a measure or horizon chosen are also stored in the database
+(app/groups/figure_store.py), for a new process or another one.
 
 Counting goes through POLL_ANSWERS_BY_MEASURE (app/groups/indexes.py): the
 database walks that index and reads no answer row.
@@ -17,6 +19,7 @@ from collections import defaultdict
 import sqlalchemy as sa
 
 from app.extensions import db
+from app.groups import figure_store
 from app.groups.filters import Filters
 from app.groups.indexes import POLL_ANSWERS_BY_MEASURE  # noqa: F401 - declared
 from app.groups.kept import Kept, database_key
@@ -24,8 +27,9 @@ from app.meetings.models import Meeting, Participant, Step, StepState
 from app.polls.models import PollAnswer, PollMeasure
 
 POLL = "poll"  #: the poll step's kind (app/polls registers it)
-#: per meeting and filter of measure and horizon: its counts
-MEETING_FIGURES = Kept(size=50_000)
+#: per meeting and filter of measure and horizon: its counts (at most 75 each:
+#: 15 measures and 5 answers), a few megabytes for thousands of meetings
+MEETING_FIGURES = Kept(size=20_000)
 
 
 def meeting_conditions(municipality_id: int, filters: Filters) -> list:
@@ -66,11 +70,12 @@ def _fingerprints(municipality_id: int, filters: Filters) -> dict[int, tuple]:
     }
 
 
-def _kept(
-    kind: str, municipality_id: int, filters: Filters, count
-) -> dict[int, object]:
+def _kept(kind: str, municipality_id: int, filters: Filters, count) -> dict:
     """Return per meeting in scope its figure of this kind, counting only the
-    meetings whose kept figure no longer holds (`count(ids)` counts those)."""
+    meetings whose kept figure no longer holds (`count(ids)` counts those).
+
+    Figures without a measure or horizon chosen are also stored in the
+    database (app/groups/figure_store.py): the caller commits."""
     fingerprints = _fingerprints(municipality_id, filters)
     found, missing = {}, []
     for meeting_id, fingerprint in fingerprints.items():
@@ -80,14 +85,40 @@ def _kept(
             missing.append(meeting_id)
         else:
             found[meeting_id] = value
+    persist = not (filters.measure or filters.horizon)
+    digests = {m: figure_store.digest(fingerprints[m]) for m in missing}
+    if persist and missing:
+        closed = {m: d for m, d in digests.items() if fingerprints[m] is not None}
+        for meeting_id, counts in figure_store.stored(kind, closed).items():
+            found[meeting_id] = _DECODE[kind](counts)
+            key = database_key(kind, meeting_id, None, None)
+            MEETING_FIGURES.put(key, fingerprints[meeting_id], found[meeting_id])
+        missing = [m for m in missing if m not in found]
     if missing:
         counted = count(missing)
+        to_store = {}
         for meeting_id in missing:
             found[meeting_id] = counted.get(meeting_id, {})
             if fingerprints[meeting_id] is not None:
                 key = database_key(kind, meeting_id, filters.measure, filters.horizon)
                 MEETING_FIGURES.put(key, fingerprints[meeting_id], found[meeting_id])
+                to_store[meeting_id] = (
+                    digests[meeting_id],
+                    _ENCODE[kind](found[meeting_id]),
+                )
+        if persist:
+            figure_store.store(kind, to_store)
     return found
+
+
+_ENCODE = {
+    "answers": lambda counts: [[k, h, n] for (k, h), n in sorted(counts.items())],
+    "planning": lambda counts: [counts.get("households", 0)],
+}
+_DECODE = {
+    "answers": lambda stored: {(k, h): n for k, h, n in stored},
+    "planning": lambda stored: {"households": stored[0]} if stored else {},
+}
 
 
 def _measures(meeting_ids: list[int], filters: Filters, *columns):

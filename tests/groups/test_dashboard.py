@@ -15,7 +15,9 @@ from openpyxl import load_workbook
 from app.accounts import services as accounts
 from app.extensions import db
 from app.groups.charts import EM_PER_CHAR, paired_bars
+from app.groups.figure_store import MeetingFigure
 from app.groups.models import PurchaseGroup
+from app.groups.poll_figures import MEETING_FIGURES
 from app.meetings import services as meetings
 from app.meetings.models import Participant
 from app.polls import services as polls
@@ -212,9 +214,20 @@ def test_kept_figures_follow_every_change_a_meeting_can_have(
         "0",
         "0",
     ]
+    # a new process reads the stored counts, and they are the same
+    MEETING_FIGURES.clear()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(MeetingFigure))
+    assert re.findall(r'<td class="number">(\d+)</td>', _interest(client))[:5] == [
+        "0",
+        "3",
+        "0",
+        "0",
+        "0",
+    ]
     step = meeting.steps[0]
     measures = polls.measures_of(step)
     # a household without a phone, entered afterwards: a new participant
+    MEETING_FIGURES.clear()  # and another process, whose stored counts are old
     polls.add_assisted_household(
         meeting,
         step,
