@@ -86,12 +86,28 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A batch migration rebuilds a SQLite table: it copies it, then drops
+            # the old one. With foreign keys on (as the app sets them), that drop
+            # deletes every row pointing at the table (ON DELETE CASCADE): the
+            # whole database, for the municipalities table. Off while migrating,
+            # checked after, on again for whoever uses the connection next.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(
             connection=connection, target_metadata=get_metadata(), **conf_args
         )
 
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                dangling = connection.exec_driver_sql("PRAGMA foreign_key_check")
+                if dangling.fetchall():
+                    raise RuntimeError("the migration left rows pointing nowhere")
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
 
 
 if context.is_offline_mode():
