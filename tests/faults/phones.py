@@ -47,8 +47,16 @@ class Answer:
 
 
 class Phone:
-    def __init__(self, http: aiohttp.ClientSession, url: str, code: str, name: str):
+    def __init__(
+        self,
+        http: aiohttp.ClientSession,
+        url: str,
+        code: str,
+        name: str,
+        request_seconds: float = REQUEST_SECONDS,
+    ):
         self.http = http
+        self.request_seconds = request_seconds
         self.url = url
         self.code = code
         self.name = name
@@ -82,7 +90,7 @@ class Phone:
             async with self.http.request(
                 method,
                 self.url + path,
-                timeout=aiohttp.ClientTimeout(total=REQUEST_SECONDS),
+                timeout=aiohttp.ClientTimeout(total=self.request_seconds),
                 allow_redirects=False,
                 **kwargs,
             ) as response:
