@@ -81,21 +81,9 @@ def _csv_value(value: object) -> object:
     return csv_cell(value)
 
 
-def write_xlsx(
-    out: IO[bytes],
-    sheets: Sequence[Sheet],
-    properties: Properties,
-    *,
-    bounded: bool = False,
-):
-    """Write a workbook of these sheets; return how many rows each held.
-
-    :param bounded: the sheets hold a few thousand rows at most whatever the
-        data (the LEKP figures): kept in memory and written at the end, which
-        is faster; otherwise each row is flushed as it is written.
-    """
-    options = {**XLSX_OPTIONS, "constant_memory": not bounded}
-    workbook = xlsxwriter.Workbook(out, options)
+def write_xlsx(out: IO[bytes], sheets: Sequence[Sheet], properties: Properties):
+    """Write a workbook of these sheets; return how many rows each held."""
+    workbook = xlsxwriter.Workbook(out, XLSX_OPTIONS)
     styles = _Styles(workbook)
     counts = [_write_sheet(workbook, styles, sheet, properties) for sheet in sheets]
     exported = people_time(properties.exported_at)
@@ -127,7 +115,7 @@ class _Styles:
             }
         )
         self.moment = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-        self.number = workbook.add_format({"num_format": "0"})
+        self.number = workbook.add_format({"num_format": "0.##"})
 
 
 def _write_sheet(workbook, styles: _Styles, sheet: Sheet, properties) -> int:
@@ -171,7 +159,10 @@ def _writer(worksheet, styles: _Styles, column: Column):
     def number(row: int, at: int, value) -> int:
         if not isinstance(value, int | float):
             return text(row, at, value)
-        worksheet.write_number(row, at, value, styles.number)
+        if isinstance(value, int):  # shown as it is, without a format of its own
+            worksheet.write_number(row, at, value)
+        else:
+            worksheet.write_number(row, at, value, styles.number)
         return len(str(value))
 
     def text(row: int, at: int, value) -> int:

@@ -147,7 +147,7 @@ def lekp(file_format: str):
                 ),
             ]
             title = _("Figures for the LEKP report")
-            builders.write_xlsx(file, sheets, _properties(title), bounded=True)
+            builders.write_xlsx(file, sheets, _properties(title))
         else:
             builders.write_csv(file, lekp_tables.summary_columns(), summary)
     services.audit(
