@@ -140,12 +140,18 @@ def markdown(results: dict) -> str:
     return "\n".join(lines)
 
 
-def write(section: str) -> None:
-    """Put the section at the end of RESULTS.md, replacing an earlier one."""
-    text = RESULTS.read_text() if RESULTS.exists() else ""
+def with_section(text: str, section: str) -> str:
+    """Return RESULTS.md's text with this section at its end, replacing an
+    earlier one and keeping every other section as it is."""
     if HEADING in text:
         before, _, after = text.partition(HEADING)
         rest = after.split("\n## ", 1)
         tail = ("\n## " + rest[1]) if len(rest) > 1 else ""
         text = before.rstrip() + "\n\n" + tail.lstrip("\n")
-    RESULTS.write_text(text.rstrip() + "\n\n" + section.rstrip() + "\n")
+    return text.rstrip() + "\n\n" + section.rstrip() + "\n"
+
+
+def write(section: str) -> None:
+    """Put the section at the end of RESULTS.md, replacing an earlier one."""
+    text = RESULTS.read_text() if RESULTS.exists() else ""
+    RESULTS.write_text(with_section(text, section))

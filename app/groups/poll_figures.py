@@ -17,6 +17,7 @@ database walks that index and reads no answer row.
 from collections import defaultdict
 
 import sqlalchemy as sa
+from flask import g
 
 from app.extensions import db
 from app.groups import figure_store
@@ -44,7 +45,16 @@ def meeting_conditions(municipality_id: int, filters: Filters) -> list:
 
 
 def _fingerprints(municipality_id: int, filters: Filters) -> dict[int, tuple]:
-    """Return per meeting in scope its fingerprint, or None when it is live."""
+    """Return per meeting in scope its fingerprint, or None when it is live;
+    read once per request."""
+    read = g.setdefault("meeting_fingerprints", {})
+    key = (municipality_id, filters)
+    if key not in read:
+        read[key] = _read_fingerprints(municipality_id, filters)
+    return read[key]
+
+
+def _read_fingerprints(municipality_id: int, filters: Filters) -> dict[int, tuple]:
     where = meeting_conditions(municipality_id, filters)
     meetings = db.session.execute(sa.select(Meeting.id, Meeting.version).where(*where))
     in_scope = sa.select(Meeting.id).where(*where).scalar_subquery()
