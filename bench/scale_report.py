@@ -10,6 +10,26 @@ FLAT_MB = 10  #: 10x the rows may add at most this much to the export's peak mem
 LIVE_SLACK = 1.25  #: tonight's meeting on a busy past: within noise of an empty one
 
 
+NOTES = [
+    "What keeps it there:",
+    "- a meeting's poll counts are counted once through the covering index"
+    " `ix_poll_answers_measure_horizon` (measure, horizon, participant: no answer"
+    " row is read), then kept in the process and stored in `meeting_figures` with"
+    " the meeting's fingerprint (version, poll steps' states, participants); only a"
+    " meeting with an open poll step, or one that changed, is counted again"
+    " (`app/groups/poll_figures.py`). The first view after the data changed counts"
+    " every answer and grows with them (the line under each table);",
+    "- the streets' worksites are kept until a sign-up changes (fingerprint from"
+    " `ix_signups_municipality_updated`); purchase groups come one page at a time"
+    " from one grouped query; a meeting's poll analysis reads only its own answers;",
+    "- exports read sign-ups in batches of 1,000 (keyset on the id, one query for"
+    " their measures) and write each row straight into a file (XlsxWriter's"
+    " constant-memory mode, or CSV), which is then sent: the peak memory is measured"
+    " in a fresh process per export (`bench/scale_rss.py`).",
+    "",
+]
+
+
 def _ok(passed: bool) -> str:
     return "✅" if passed else "❌"
 
@@ -136,7 +156,7 @@ def markdown(results: dict) -> str:
     lines += [f"- {_data_line(d)}" for d in results["databases"]]
     for database in results["databases"]:
         lines += ["", *_scale_table(database)]
-    lines += ["", *_export_lines(results), "", *_live_lines(results), ""]
+    lines += ["", *_export_lines(results), "", *_live_lines(results), "", *NOTES]
     return "\n".join(lines)
 
 
