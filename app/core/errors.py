@@ -1,6 +1,13 @@
 """Translated error pages: every refusal says what happened in the user's language."""
 
-from flask import Flask, make_response, render_template, request, url_for
+from flask import (
+    Flask,
+    current_app,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
@@ -8,7 +15,7 @@ from werkzeug.exceptions import HTTPException, TooManyRequests
 
 from app import database
 from app.core import outages
-from app.extensions import db
+from app.extensions import db, socketio
 
 MESSAGES = {
     400: lambda: _("Something in the request was not right. Please try again."),
@@ -54,6 +61,8 @@ def _retry_after(error: TooManyRequests) -> int | None:
 
 
 def init_app(app: Flask) -> None:
+    socketio.on_error_default(socket_error)
+
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
         """Refuse a stale form, with a way back to a fresh one where there is one.
@@ -118,6 +127,31 @@ def init_app(app: Flask) -> None:
         _rollback()
         app.logger.exception("Unhandled error")
         return _render(500, MESSAGES[500]())
+
+
+def socket_error(error: Exception):
+    """A socket's handler failed (it only connects): let the phone try again.
+
+    While the database is away a connection cannot be put in its meeting's room:
+    it is let in and its transport closed at once, so that the page's socket
+    reconnects by itself a moment later (a refusal would end its retries), and
+    the log says once that the database is gone instead of a traceback per try.
+    """
+    reason = database.unavailable(error) if isinstance(error, SQLAlchemyError) else None
+    _rollback()
+    if reason is None:
+        current_app.logger.error("Socket handler failed", exc_info=error)
+    else:
+        outages.of(current_app).database().down(error, reason)
+    manager = socketio.server.manager
+    engine_sid = manager.eio_sid_from_sid(request.sid, request.namespace)
+    socketio.start_background_task(_close_transport, engine_sid)
+
+
+def _close_transport(engine_sid: str) -> None:
+    """Close a connection's transport once its connect reply went out."""
+    socketio.sleep(0.5)
+    socketio.server.eio.disconnect(engine_sid)
 
 
 def _rollback() -> None:

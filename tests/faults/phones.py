@@ -71,6 +71,7 @@ class Phone:
         self._occasion = asyncio.Event()
         self._connected_before = False
         self._refetching = False
+        self._reconnecting: asyncio.Task | None = None
 
     @classmethod
     def seeded(cls, http, url, code, name, state: dict) -> "Phone":
@@ -164,10 +165,13 @@ class Phone:
 
     async def listen(self) -> None:
         """Connect the phone's socket; it follows the meeting from then on."""
+        self.socket = self._new_socket()
+        await self._connect()
+
+    def _new_socket(self) -> socketio.AsyncClient:
         client = socketio.AsyncClient(
             reconnection=True, reconnection_delay=0.5, reconnection_delay_max=3
         )
-        self.socket = client
 
         @client.on("*")
         async def any_event(name, data=None):
@@ -182,13 +186,29 @@ class Phone:
                 await self._catch_up()
             self._connected_before = True
 
-        await client.connect(
+        @client.on("disconnect")
+        async def disconnected(reason=None):
+            # The page's socket.io-client reconnects when the server closes the
+            # transport; python-socketio's client does not, so do it here.
+            if reason == client.reason.SERVER_DISCONNECT:
+                self._reconnecting = asyncio.create_task(self._connect_again())
+
+        return client
+
+    async def _connect(self) -> None:
+        await self.socket.connect(
             self.url,
             headers={"Cookie": self.cookie},
             transports=["websocket"],
             retry=True,
             wait_timeout=REQUEST_SECONDS,
         )
+
+    async def _connect_again(self) -> None:
+        await asyncio.sleep(RESEND_SECONDS)
+        self.socket = self._new_socket()  # python-socketio's own one stays stale
+        with contextlib.suppress(socketio.exceptions.ConnectionError):
+            await self._connect()
 
     async def answer(self, step_id: int, measure: int, horizon: str, key: str):
         """Send an answer and keep it until the server stored or refused it."""
@@ -219,6 +239,8 @@ class Phone:
             await asyncio.wait_for(self._occasion.wait(), seconds)
 
     async def close(self) -> None:
+        if self._reconnecting is not None:
+            self._reconnecting.cancel()
         if self.socket is not None:
             await self.socket.disconnect()
 

@@ -15,7 +15,7 @@ from bench import servers
 from bench.servers import gunicorn_workers
 from tests.e2e.conftest import Server
 from tests.faults.conftest import seconds
-from tests.faults.phones import Phone, figures
+from tests.faults.phones import Phone, figures, staff_post
 from tests.faults.services import server_log
 
 pytestmark = [pytest.mark.faults, pytest.mark.server]
@@ -101,7 +101,6 @@ def test_a_restart_and_an_outage_lose_nothing_and_need_no_app_restart(
             await asyncio.sleep(2)
             await asyncio.to_thread(own_postgres.stop, "fast")
             await asyncio.to_thread(own_postgres.start)
-            restarted = time.monotonic()
             await asyncio.gather(*answering)
             restart = {
                 "acknowledged": len(_last_acknowledged(phones)),
@@ -124,6 +123,11 @@ def test_a_restart_and_an_outage_lose_nothing_and_need_no_app_restart(
                 )
                 for p in phones
             ]
+            # a phone that reloads meanwhile: its socket keeps trying by itself
+            reloaded = Phone.seeded(
+                http, server.url, seed["code"], "reloaded", seed["phones"][1]
+            )
+            await asyncio.wait_for(reloaded.listen(), 10)
             await asyncio.sleep(1)
             health = await asyncio.to_thread(
                 requests.get, f"{server.url}/healthz", timeout=10
@@ -137,9 +141,20 @@ def test_a_restart_and_an_outage_lose_nothing_and_need_no_app_restart(
             healthy = await asyncio.to_thread(
                 requests.get, f"{server.url}/healthz", timeout=10
             )
-            return phones, restart, restarted - started, health, page, resumed, healthy
+            await asyncio.sleep(5)  # its socket is back in the meeting's room
+            await staff_post(
+                http,
+                server.url,
+                f"/m/{seed['code']}/steps/{seed['step_id']}/close",
+                seed["screen"],
+            )
+            await asyncio.sleep(1)
+            heard = [name for _, name, _ in reloaded.heard]
+            await reloaded.close()
+            return phones, restart, heard, health, page, resumed, healthy
 
-    phones, restart, _, health, page, resumed, healthy = asyncio.run(scenario())
+    phones, restart, heard, health, page, resumed, healthy = asyncio.run(scenario())
+    assert "step-changed" in heard, "a socket opened during the outage never got in"
 
     statuses = {s for p in phones for a in p.answers for s in a.statuses}
     assert statuses <= {200, 503}, statuses  # refused for now, never failed
