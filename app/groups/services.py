@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from app.accounts.models import Municipality, Neighbourhood
+from app.accounts.models import Municipality
 from app.extensions import db
 from app.groups import logic
 from app.groups.models import (
@@ -15,8 +15,7 @@ from app.groups.models import (
     Signup,
     SignupMeasure,
 )
-from app.meetings.models import Meeting, Step
-from app.polls.models import PollAnswer, PollMeasure
+from app.meetings.models import Meeting
 from app.timeutil import utcnow
 from app.tokens import new_token, token_hash
 
@@ -195,22 +194,6 @@ def sync_groups(municipality: Municipality) -> None:
     db.session.flush()
 
 
-def groups_of(municipality_id: int) -> list[PurchaseGroup]:
-    return list(
-        db.session.scalars(
-            sa.select(PurchaseGroup)
-            .where(
-                PurchaseGroup.municipality_id == municipality_id, PurchaseGroup.size > 0
-            )
-            .order_by(
-                PurchaseGroup.size.desc(),
-                PurchaseGroup.measure_key,
-                PurchaseGroup.street,
-            )
-        )
-    )
-
-
 def members_of(group: PurchaseGroup) -> list[Signup]:
     """Return the sign-ups that make up a group."""
     return [
@@ -229,57 +212,6 @@ def set_status(group: PurchaseGroup, status: str) -> None:
     group.status = logic.next_status(group.status, group.size, group.threshold)
     group.updated_at = utcnow()
     db.session.flush()
-
-
-def poll_interest(municipality_id: int) -> dict[str, dict[str, int]]:
-    """Return anonymous poll answers per catalogue measure and horizon."""
-    rows = db.session.execute(
-        sa.select(PollMeasure.catalogue_key, PollAnswer.horizon, sa.func.count())
-        .join(PollAnswer, PollAnswer.measure_id == PollMeasure.id)
-        .join(Step, Step.id == PollMeasure.step_id)
-        .join(Meeting, Meeting.id == Step.meeting_id)
-        .where(
-            Meeting.municipality_id == municipality_id,
-            PollMeasure.catalogue_key.is_not(None),
-        )
-        .group_by(PollMeasure.catalogue_key, PollAnswer.horizon)
-    ).all()
-    interest: dict[str, dict[str, int]] = {}
-    for key, horizon, count in rows:
-        interest.setdefault(key, {})[horizon] = count
-    return interest
-
-
-def interest_by_neighbourhood(municipality_id: int) -> list[tuple[str, int, int]]:
-    """Return (neighbourhood, households planning within 1 or 5 years, sign-ups)."""
-    planning = dict(
-        db.session.execute(
-            sa.select(
-                Neighbourhood.name,
-                sa.func.count(sa.distinct(PollAnswer.participant_id)),
-            )
-            .join(Meeting, Meeting.neighbourhood_id == Neighbourhood.id)
-            .join(Step, Step.meeting_id == Meeting.id)
-            .join(PollMeasure, PollMeasure.step_id == Step.id)
-            .join(PollAnswer, PollAnswer.measure_id == PollMeasure.id)
-            .where(
-                Neighbourhood.municipality_id == municipality_id,
-                PollAnswer.horizon.in_(("1y", "5y")),
-            )
-            .group_by(Neighbourhood.name)
-        ).all()
-    )
-    signed = dict(
-        db.session.execute(
-            sa.select(Neighbourhood.name, sa.func.count(Signup.id))
-            .join(Meeting, Meeting.neighbourhood_id == Neighbourhood.id)
-            .join(Signup, Signup.meeting_id == Meeting.id)
-            .where(Neighbourhood.municipality_id == municipality_id)
-            .group_by(Neighbourhood.name)
-        ).all()
-    )
-    names = sorted(set(planning) | set(signed))
-    return [(n, planning.get(n, 0), signed.get(n, 0)) for n in names]
 
 
 def purge_expired(now=None) -> int:
