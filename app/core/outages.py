@@ -137,7 +137,7 @@ class Outages:
         """One Redis, whatever it serves: one warning when it goes away."""
         return self.part(
             f"redis:{url}",
-            "Redis (message queue)",
+            "Redis",
             "live updates reach only the phones and screens of this process, and "
             "the results window and the join and login counters are kept in this "
             "process until Redis is back; answers are stored as usual",

@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.faults, pytest.mark.server]
 #: the issue's outage is 30 s (FAULT_REDIS_OUTAGE_SECONDS=30)
 OUTAGE = seconds("FAULT_REDIS_OUTAGE_SECONDS", 6)
 PHONES = 40
-WARNING = "Redis (message queue) unreachable"
+WARNING = "Redis unreachable"
 
 
 @pytest.fixture
