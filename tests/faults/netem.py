@@ -38,6 +38,7 @@ def lossy_network(delay_ms: int, loss: float):
     and are lost with probability `loss` each way."""
     need_root("network namespaces")
     need("iproute2's ip (apt-get install iproute2)", _has_ip())
+    need("/dev/net/tun (TUN devices)", os.path.exists("/dev/net/tun"))
     tag = f"{os.getpid() % 10000:04d}"
     namespace, near, far = f"kt-lossy-{tag}", f"kt{tag}s", f"kt{tag}p"
     subnet = random.randrange(1, 16000)  # a free /30 of our own
