@@ -150,47 +150,106 @@ def rows_for_grouping(signups: list[Signup]) -> list[logic.SignupRow]:
     ]
 
 
+def _grouping_rows(municipality_id: int) -> list[logic.SignupRow]:
+    """Return the municipality's sign-ups with their measures, in one query."""
+    found: dict[int, list] = {}
+    for signup_id, street, horizon, dwelling, key in db.session.execute(
+        sa.select(
+            Signup.id,
+            Signup.street,
+            Signup.horizon,
+            Signup.dwelling,
+            SignupMeasure.measure_key,
+        )
+        .join(SignupMeasure, SignupMeasure.signup_id == Signup.id)
+        .where(Signup.municipality_id == municipality_id)
+        .order_by(Signup.id)
+    ):
+        found.setdefault(signup_id, [street, horizon, dwelling, set()])[3].add(key)
+    return [
+        logic.SignupRow(i, street, horizon, dwelling, frozenset(keys))
+        for i, (street, horizon, dwelling, keys) in found.items()
+    ]
+
+
 def sync_groups(municipality: Municipality) -> None:
-    """Bring the stored groups in line with the sign-ups; staff statuses stay."""
+    """Bring the stored groups in line with the sign-ups; staff statuses stay.
+
+    Only the groups whose size, threshold or status changed are written, in
+    two statements: with years of sign-ups, one more touches a handful of
+    groups, not thousands.
+    """
     proposed = logic.form_groups(
-        rows_for_grouping(signups_of(municipality.id)), thresholds_of(municipality.id)
+        _grouping_rows(municipality.id), thresholds_of(municipality.id)
     )
+    groups = PurchaseGroup.__table__
     stored = {
-        (g.measure_key, g.street, g.horizon, g.dwelling): g
-        for g in db.session.scalars(
-            sa.select(PurchaseGroup).where(
-                PurchaseGroup.municipality_id == municipality.id
-            )
+        (row.measure_key, row.street, row.horizon, row.dwelling): row
+        for row in db.session.execute(
+            sa.select(
+                groups.c.id,
+                groups.c.measure_key,
+                groups.c.street,
+                groups.c.horizon,
+                groups.c.dwelling,
+                groups.c.size,
+                groups.c.threshold,
+                groups.c.status,
+            ).where(groups.c.municipality_id == municipality.id)
         )
     }
-    seen = set()
+    now, added, changed, seen = utcnow(), [], [], set()
     for group in proposed:
-        key = (
-            group.key.measure,
-            group.key.street,
-            group.key.horizon,
-            group.key.dwelling or "",
-        )
+        k = group.key
+        key = (k.measure, k.street, k.horizon, k.dwelling or "")
         seen.add(key)
         row = stored.get(key)
+        status = logic.next_status(row and row.status, group.size, group.threshold)
+        values = {"size": group.size, "threshold": group.threshold, "status": status}
         if row is None:
-            row = PurchaseGroup(
-                municipality_id=municipality.id,
-                measure_key=key[0],
-                street=key[1],
-                horizon=key[2],
-                dwelling=key[3],
-                status=None,
+            added.append(
+                {
+                    **dict(
+                        zip(
+                            ("measure_key", "street", "horizon", "dwelling"),
+                            key,
+                            strict=True,
+                        )
+                    ),
+                    **values,
+                    "municipality_id": municipality.id,
+                    "updated_at": now,
+                }
             )
-            db.session.add(row)
-        row.size = group.size
-        row.threshold = group.threshold
-        row.status = logic.next_status(row.status, group.size, group.threshold)
-        row.updated_at = utcnow()
+        elif (row.size, row.threshold, row.status) != tuple(values.values()):
+            changed.append({"row_id": row.id, **values, "updated_at": now})
     for key, row in stored.items():
-        if key not in seen:
-            row.size = 0
-            row.status = logic.next_status(row.status, 0, row.threshold)
+        status = logic.next_status(row.status, 0, row.threshold)
+        if key not in seen and (row.size, row.status) != (0, status):
+            changed.append(
+                {
+                    "row_id": row.id,
+                    "size": 0,
+                    "threshold": row.threshold,
+                    "status": status,
+                    "updated_at": now,
+                }
+            )
+    if added:
+        db.session.execute(sa.insert(groups), added)
+    if changed:
+        db.session.execute(
+            sa.update(groups)
+            .where(groups.c.id == sa.bindparam("row_id"))
+            .values(
+                size=sa.bindparam("size"),
+                threshold=sa.bindparam("threshold"),
+                status=sa.bindparam("status"),
+                updated_at=sa.bindparam("updated_at"),
+            ),
+            changed,
+        )
+    db.session.expire_all()  # objects already loaded see the new sizes
     db.session.flush()
 
 
