@@ -133,23 +133,6 @@ def signup_count(meeting: Meeting) -> int:
     )
 
 
-def signups_of(municipality_id: int) -> list[Signup]:
-    return list(
-        db.session.scalars(
-            sa.select(Signup)
-            .where(Signup.municipality_id == municipality_id)
-            .order_by(Signup.id)
-        )
-    )
-
-
-def rows_for_grouping(signups: list[Signup]) -> list[logic.SignupRow]:
-    return [
-        logic.SignupRow(s.id, s.street, s.horizon, s.dwelling, s.measure_keys)
-        for s in signups
-    ]
-
-
 def _grouping_rows(municipality_id: int) -> list[logic.SignupRow]:
     """Return the municipality's sign-ups with their measures, in one query."""
     found: dict[int, list] = {}
@@ -251,18 +234,6 @@ def sync_groups(municipality: Municipality) -> None:
         )
     db.session.expire_all()  # objects already loaded see the new sizes
     db.session.flush()
-
-
-def members_of(group: PurchaseGroup) -> list[Signup]:
-    """Return the sign-ups that make up a group."""
-    return [
-        s
-        for s in signups_of(group.municipality_id)
-        if group.measure_key in s.measure_keys
-        and logic.street_key(s.street) == group.street
-        and s.horizon == group.horizon
-        and (s.dwelling or "") == group.dwelling
-    ]
 
 
 def set_status(group: PurchaseGroup, status: str) -> None:
