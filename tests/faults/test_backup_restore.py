@@ -14,6 +14,7 @@ from app.config import database_url
 from bench import servers
 from tests.e2e.conftest import Server
 from tests.faults.phones import Phone, figures
+from tests.support.loops import run_apart
 
 pytestmark = [pytest.mark.faults, pytest.mark.server]
 
@@ -76,7 +77,7 @@ def test_a_backup_while_phones_answer_holds_every_earlier_answer(tmp_path, datab
             return phones, began, took, said
 
     try:
-        phones, began, took, said = asyncio.run(scenario())
+        phones, began, took, said = run_apart(scenario())
     finally:
         server.stop()
     answers = [a for p in phones for a in p.answers]

@@ -19,6 +19,7 @@ from bench import servers
 from tests.e2e.conftest import Server
 from tests.faults.phones import Phone, figures
 from tests.faults.services import need_root, server_log
+from tests.support.loops import run_apart
 
 pytestmark = [pytest.mark.faults, pytest.mark.server]
 
@@ -161,7 +162,7 @@ def test_a_full_disk_refuses_writes_for_now_and_loses_nothing(served):
             recovered = max(a.acknowledged_at for a in second) - freed
             return phones, reads, recovered
 
-    phones, reads, recovered = asyncio.run(scenario())
+    phones, reads, recovered = run_apart(scenario())
     acknowledged = {
         a.stored_key for p in phones for a in p.answers if a.acknowledged_at
     }

@@ -17,6 +17,7 @@ from tests.e2e.conftest import Server
 from tests.faults.conftest import seconds
 from tests.faults.phones import Phone, figures, staff_post
 from tests.faults.services import server_log
+from tests.support.loops import run_apart
 
 pytestmark = [pytest.mark.faults, pytest.mark.server]
 
@@ -153,7 +154,7 @@ def test_a_restart_and_an_outage_lose_nothing_and_need_no_app_restart(
             await reloaded.close()
             return phones, restart, heard, health, page, resumed, healthy
 
-    phones, restart, heard, health, page, resumed, healthy = asyncio.run(scenario())
+    phones, restart, heard, health, page, resumed, healthy = run_apart(scenario())
     assert "step-changed" in heard, "a socket opened during the outage never got in"
 
     statuses = {s for p in phones for a in p.answers for s in a.statuses}

@@ -16,6 +16,7 @@ from tests.e2e.conftest import Server
 from tests.faults.conftest import seconds
 from tests.faults.phones import Phone, Screen, figures, staff_post
 from tests.faults.services import server_log
+from tests.support.loops import run_apart
 
 pytestmark = [pytest.mark.faults, pytest.mark.server]
 
@@ -175,7 +176,7 @@ def test_phones_and_screens_on_both_processes_carry_on_and_catch_up(cluster, own
                 await client.close()
             return answers, phones_caught_up, screen_caught_up
 
-    answers, phones_caught_up, screen_caught_up = asyncio.run(scenario())
+    answers, phones_caught_up, screen_caught_up = run_apart(scenario())
     acknowledged = [x.stored_key for x in answers if x.acknowledged_at]
     stored = _stored(database)
     assert sorted(stored) == sorted(acknowledged)  # none lost, none doubled
