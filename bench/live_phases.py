@@ -61,13 +61,7 @@ def app_run(n, *, processes=1, database=None, queue=None, **options) -> dict:
     """The app as `make run` serves it, on SQLite or PostgreSQL (+ Redis)."""
     t0 = time.monotonic()
     work = servers.workdir()
-    extra = {}
-    if database:
-        extra["DATABASE_URL"] = database
-    if queue:
-        extra["SOCKETIO_MESSAGE_QUEUE"] = queue
-    env = servers.app_env(work, **extra)
-    servers.flask(env, "db", "upgrade")
+    env = servers.migrated_env(work, database, queue)
     seeded = servers.seed_live(env)
     result = _serve(servers.start_app, work, env, processes, seeded, n, **options)
     result["seed"] = seeded

@@ -56,13 +56,7 @@ def app_run(
     rate: int = RATE,
 ) -> dict:
     work = servers.workdir()
-    extra = {}
-    if database:
-        extra["DATABASE_URL"] = database
-    if queue:
-        extra["SOCKETIO_MESSAGE_QUEUE"] = queue
-    env = servers.app_env(work, **extra)
-    servers.flask(env, "db", "upgrade")
+    env = servers.migrated_env(work, database, queue)
     seeded = servers.seed(env, n)
     started = [servers.start_app(work, env, core=0) for _ in range(processes)]
     try:

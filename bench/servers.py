@@ -250,6 +250,20 @@ def start_bare_live(
     return process, f"http://127.0.0.1:{port}"
 
 
+def migrated_env(
+    work: Path, database: str | None = None, queue: str | None = None
+) -> dict:
+    """Return the app's environment on a migrated database (SQLite by default)."""
+    extra = {}
+    if database:
+        extra["DATABASE_URL"] = database
+    if queue:
+        extra["SOCKETIO_MESSAGE_QUEUE"] = queue
+    env = app_env(work, **extra)
+    flask(env, "db", "upgrade")
+    return env
+
+
 def workdir() -> Path:
     """Return a new folder for one run's databases and logs, removed at exit
     (kept, and named on stderr, with BENCH_KEEP=1: the servers' logs are there)."""

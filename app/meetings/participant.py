@@ -31,6 +31,12 @@ def _keep_renders(state) -> None:
     state.app.extensions["shared_renders"] = Renders()
 
 
+def _phone_view(code: str):
+    """Return this phone's (meeting, participant, step) in meeting ``code``, or None."""
+    hashed = phone_token_hash()
+    return services.phone_view(code, hashed) if hashed else None
+
+
 def _meeting_by_code_or_404(code: str) -> Meeting:
     meeting = services.meeting_by_code(code)
     if meeting is None:
@@ -84,8 +90,7 @@ def join(token: str):
 @bp.get("/m/<code>")
 def follow(code: str):
     """Show the phone page that follows the facilitator's current step."""
-    hashed = phone_token_hash()
-    found = services.phone_view(code, hashed) if hashed else None
+    found = _phone_view(code)
     if found is None:
         meeting = _meeting_by_code_or_404(code)
         return redirect(url_for("core.home", code=meeting.code))
@@ -106,8 +111,7 @@ def follow(code: str):
 @bp.get("/m/<code>/step")
 def step(code: str):
     """Return the current step as a fragment for the phone."""
-    hashed = phone_token_hash()
-    found = services.phone_view(code, hashed) if hashed else None
+    found = _phone_view(code)
     if found is None:
         abort(404)
     return no_store_fragment(make_response(_phone_step(*found)))
