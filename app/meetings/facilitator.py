@@ -53,7 +53,7 @@ def _manage_context(meeting: Meeting) -> dict:
             Markup(render_template(template, meeting=meeting, step=step, **context))  # noqa: S704 - our own template output
             for step, template, context in kinds.manage_sections(meeting)
         ],
-        "count": services.participant_count(meeting),
+        "count": services.phones_joined(meeting.id),
         "kind_labels": kinds.labels(),
         "actions": StepAction,
     }
@@ -218,7 +218,7 @@ def count(code: str):
     return fragment(
         "meetings/_count.html",
         meeting=meeting,
-        count=services.participant_count(meeting),
+        count=services.phones_joined(meeting.id),
     )
 
 
@@ -235,7 +235,7 @@ def report(code: str):
         "meetings/report.html",
         meeting=meeting,
         sections=sections,
-        count=services.participant_count(meeting),
+        count=services.phones_joined(meeting.id),
     )
 
 
@@ -249,7 +249,7 @@ def screen(code: str):
         "meetings/screen.html",
         join_url=url,
         qr=qr_svg(url, scale=10),
-        count=services.participant_count(meeting),
+        count=services.phones_joined(meeting.id),
         **_screen_context(meeting),
     )
 

@@ -236,13 +236,8 @@ def phone_view(
     return tuple(row) if row else None
 
 
-def participant_count(meeting: Meeting) -> int:
-    """Return how many phones joined the meeting (assisted households have none)."""
-    return phones_joined(meeting.id)
-
-
 def phones_joined(meeting_id: int) -> int:
-    """Return how many phones joined the meeting with this id."""
+    """Return how many phones joined the meeting (assisted households have none)."""
     return db.session.scalar(
         sa.select(sa.func.count(Participant.id)).where(
             Participant.meeting_id == meeting_id, Participant.assisted.is_(False)

@@ -262,7 +262,7 @@ def test_facilitator_enters_an_assisted_household(client, poll_meeting):
     assert response.status_code == 302
     row = _rows()[0]
     assert (row.horizon, row.barrier, row.participant.assisted) == ("5y", "money", True)
-    assert meetings.participant_count(poll_meeting) == 0  # no phone joined
+    assert meetings.phones_joined(poll_meeting.id) == 0  # no phone joined
 
 
 def test_phone_cannot_enter_assisted_answers(client, poll_meeting):
