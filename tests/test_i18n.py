@@ -62,6 +62,7 @@ RESIDENT_SOURCES = [
     "app/core/errors.py",
     "app/core/routes.py",
     "app/meetings/forms.py",
+    "app/meetings/labels.py",
     "app/polls/labels.py",
     "app/polls/catalogue.py",
     "app/polls/routes.py",

@@ -10,7 +10,7 @@ from app.bills import logic
 from app.bills.labels import CONTRACTS, HEAT_UNITS, HEATING
 from app.formfields import Form, choice_list
 from app.i18n import _l
-from app.meetings.forms import DWELLING_LABELS
+from app.meetings.labels import DWELLING_LABELS
 
 
 class LocalDecimalField(Field):

@@ -1,7 +1,6 @@
 """Bill views: phones enter figures anonymously; everyone sees the group picture."""
 
 from flask import Blueprint, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from htmx_flask import request
 
@@ -18,9 +17,14 @@ from app.live.rooms import staff_room
 from app.meetings import kinds
 from app.meetings.models import Meeting, Participant, Step, StepState
 from app.meetings.phone_budget import phone_writes
-from app.meetings.phones import phone_step_or_404, staff_step_or_404
+from app.meetings.phones import (
+    phone_step_or_404,
+    refused_unless_open,
+    staff_step_or_404,
+)
 
 bp = Blueprint("bills", __name__)
+FIGURES_KEPT = _l("This question is closed. Your figures were not stored.")
 
 
 def _context(meeting: Meeting, step: Step, participant: Participant, form=None) -> dict:
@@ -94,8 +98,8 @@ def enter(code: str, step_id: int):
     meeting, step, participant = phone_step_or_404(code, step_id, KIND)
     form = BillForm()
     status, error = 200, None
-    if step.state != StepState.OPEN:
-        status, error = 409, _("This question is closed. Your figures were not stored.")
+    if refused := refused_unless_open(step, FIGURES_KEPT):
+        status, error = refused
     elif services.has_entered(step, participant):
         pass  # a retry or a second tab: it already counts once
     elif form.validate_on_submit():

@@ -18,7 +18,7 @@ from app.groups import logic as groups_logic
 from app.groups.dashboard import STATUS_LABELS
 from app.groups.forms import HORIZON_LABELS
 from app.groups.models import PurchaseGroup, Signup, SignupMeasure
-from app.meetings.forms import DWELLING_LABELS, TENURE_LABELS
+from app.meetings.labels import DWELLING_LABELS, TENURE_LABELS
 from app.polls.catalogue import BY_KEY
 
 logger = logging.getLogger(__name__)

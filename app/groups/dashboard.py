@@ -14,7 +14,7 @@ from app.groups.filters import FilterForm
 from app.groups.forms import HORIZON_LABELS
 from app.groups.models import PurchaseGroup
 from app.i18n import _l
-from app.meetings.forms import DWELLING_LABELS
+from app.meetings.labels import DWELLING_LABELS
 from app.polls.catalogue import BY_KEY, CATALOGUE
 from app.polls.labels import HORIZONS
 

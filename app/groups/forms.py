@@ -13,7 +13,7 @@ from wtforms.validators import (
 from app.formfields import CheckboxListField, Form, choice_list
 from app.groups.logic import Horizon, phone_number
 from app.i18n import _l
-from app.meetings.forms import DWELLING_LABELS, TENURE_LABELS
+from app.meetings.labels import DWELLING_LABELS, TENURE_LABELS
 from app.polls.catalogue import CATALOGUE
 
 HORIZON_LABELS = {

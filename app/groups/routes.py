@@ -9,7 +9,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
 from htmx_flask import request
 
 from app.extensions import db
@@ -24,12 +23,13 @@ from app.live.rooms import staff_room
 from app.meetings import kinds
 from app.meetings.models import Meeting, Participant, Step, StepState
 from app.meetings.phone_budget import phone_writes
-from app.meetings.phones import phone_step_or_404
+from app.meetings.phones import phone_step_or_404, refused_unless_open
 from app.polls.catalogue import BY_KEY
 from app.polls.services import planned_keys
 
 bp = Blueprint("groups", __name__)
 SIGNED_KEY = "signed_up"  #: steps this phone signed up on (never the link itself)
+NOTHING_STORED = _l("This question is closed. Nothing was stored.")
 
 
 def phone_variant(step: Step, participant: Participant) -> tuple:
@@ -85,14 +85,15 @@ def signup(code: str, step_id: int):
     """Sign a household up for group purchases, with explicit consent."""
     meeting, step, _participant = phone_step_or_404(code, step_id, KIND)
     form = SignupForm()
-    if step.state != StepState.OPEN:
+    if refused := refused_unless_open(step, NOTHING_STORED):
+        status, error = refused
         return fragment(
             "groups/_phone.html",
-            409,
+            status,
             meeting=meeting,
             step=step,
             signup_form=form,
-            error=_("This question is closed. Nothing was stored."),
+            error=error,
         )
     if not form.validate_on_submit():
         return fragment(

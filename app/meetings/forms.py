@@ -15,20 +15,7 @@ from app.config import LANGUAGES
 from app.formfields import Form, choice_list
 from app.i18n import LANGUAGE_NAMES, _l
 from app.meetings import kinds
-from app.meetings.models import Dwelling, Tenure
-
-TENURE_LABELS = {
-    Tenure.OWNER: _l("I own and live here"),
-    Tenure.TENANT: _l("I rent"),
-    Tenure.SOCIAL_TENANT: _l("I rent from a social housing company"),
-    Tenure.LANDLORD: _l("I rent out a home"),
-}
-DWELLING_LABELS = {
-    Dwelling.APARTMENT: _l("Apartment"),
-    Dwelling.ROW_HOUSE: _l("Row house"),
-    Dwelling.SEMI_DETACHED: _l("Semi-detached house"),
-    Dwelling.DETACHED: _l("Detached house"),
-}
+from app.meetings.labels import DWELLING_LABELS, TENURE_LABELS
 
 
 class CodeForm(Form):

@@ -18,7 +18,8 @@ from app.fragments import no_store_fragment
 from app.i18n import get_locale
 from app.live import notify
 from app.meetings import kinds, services
-from app.meetings.forms import DWELLING_LABELS, TENURE_LABELS, JoinForm
+from app.meetings.forms import JoinForm
+from app.meetings.labels import DWELLING_LABELS, TENURE_LABELS
 from app.meetings.models import Meeting, Participant, Step
 from app.meetings.phones import participant_of, phone_token_hash
 from app.meetings.shared_renders import Renders, fill

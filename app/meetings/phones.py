@@ -5,9 +5,13 @@ from flask import abort, g, session
 from flask_login import current_user
 
 from app.accounts.access import can_manage, can_view
+from app.i18n import _l
 from app.meetings import services
-from app.meetings.models import Meeting, Participant, Step
+from app.meetings.models import Meeting, Participant, Step, StepState
 from app.tokens import token_hash
+
+#: why a phone's write to a step that is not open changed nothing (409)
+CLOSED = _l("This question is closed. Your answer was not changed.")
 
 
 def phone_token_hash() -> str | None:
@@ -67,3 +71,14 @@ def staff_step_or_404(
     if not (can_manage if manage else can_view)(current_user, meeting):
         abort(404)
     return meeting, step
+
+
+def refused_unless_open(step: Step, message=CLOSED) -> tuple[int, str] | None:
+    """Return (409, why, translated) when the step takes no answers now, else None.
+
+    Every activity's phone writes ask this before they store anything; the
+    message says what stayed as it was ("Your figures were not stored.").
+    """
+    if step.state != StepState.OPEN:
+        return 409, str(message)
+    return None

@@ -20,6 +20,7 @@ from app.meetings.phone_budget import phone_writes
 from app.meetings.phones import (
     current_participant,
     phone_step_or_404,
+    refused_unless_open,
     staff_step_or_404,
     step_or_404,
 )
@@ -151,8 +152,8 @@ def _of_step(model, item_id: int | None, step: Step):
 def _save_from_phone(meeting, step, form, save, not_understood) -> tuple[int, str]:
     """Save a phone's write while the step is open and the form holds; tell the
     walls. Return the status and, when nothing was saved, why."""
-    if step.state != StepState.OPEN:
-        return 409, _("This question is closed. Your answer was not changed.")
+    if refused := refused_unless_open(step):
+        return refused
     if not form.validate_on_submit():
         return 422, not_understood()
     save()

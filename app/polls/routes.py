@@ -15,13 +15,15 @@ from app.live.coalesce import broadcast
 from app.live.rooms import staff_room
 from app.meetings import kinds
 from app.meetings import services as meetings
-from app.meetings.forms import DWELLING_LABELS, TENURE_LABELS
+from app.meetings.labels import DWELLING_LABELS, TENURE_LABELS
 from app.meetings.logic import normalise_code
 from app.meetings.models import Meeting, Participant, Step, StepState
 from app.meetings.phone_budget import phone_writes
 from app.meetings.phones import (
+    CLOSED,
     phone_step_or_404,
     phone_token_hash,
+    refused_unless_open,
     staff_step_or_404,
 )
 from app.polls import blocks, labels, logic, services
@@ -177,8 +179,10 @@ def _not_stored(code: str, step_id: int, form: AnswerForm, key: str | None = Non
         )
     if stored is not None and stored.client_key == key:  # sent before, stored then
         return _answered(code, step_id, measure.id, stored.horizon, stored.barrier)
-    error = _("This question is closed. Your answer was not changed.")
-    return blocks.refused_block(meeting, step, measure, stored, error=error, status=409)
+    # the write found the step closed (refused_unless_open's refusal, inside it)
+    return blocks.refused_block(
+        meeting, step, measure, stored, error=str(CLOSED), status=409
+    )
 
 
 @bp.post("/m/<code>/polls/<int:step_id>/stance")
@@ -190,8 +194,8 @@ def stance(code: str, step_id: int):
     status, error = 200, None
     if not form.validate_on_submit():
         status, error = 422, _("This answer was not understood. Please tap again.")
-    elif step.state != StepState.OPEN:
-        status, error = 409, _("This question is closed. Your answer was not changed.")
+    elif refused := refused_unless_open(step):
+        status, error = refused
     else:
         services.set_stance(participant, form.stance.data)
         db.session.commit()
