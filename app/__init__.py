@@ -9,7 +9,7 @@ from sqlalchemy.orm import configure_mappers
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from app import database, group_commit, logs, security
+from app import database, group_commit, icons, logs, security
 from app.config import Config, database_url
 from app.extensions import (
     babel,
@@ -57,6 +57,8 @@ def create_app(config_class: type[Config] = Config) -> Flask:
     configure_mappers()
     security.init_app(app)
     coalesce.init_app(app)
+    # our own pictograms, inlined: {{ icon(name, label) }}, {{ icon_words(...) }}
+    app.jinja_env.globals.update(icon=icons.icon, icon_words=icons.icon_words)
 
     @app.context_processor
     def inject_i18n() -> dict:

@@ -1,6 +1,6 @@
 """Translated words for heating, contracts and positions."""
 
-from app.bills.logic import Contract, Heating, HeatUnit
+from app.bills.logic import SCALES, Contract, Heating, HeatUnit
 from app.i18n import _l
 
 HEATING = {
@@ -35,3 +35,5 @@ FIGURES = {
     "price_eur_kwh": _l("Price per kWh"),
     "contract": _l("Contracts"),
 }
+#: SCALES (the public bands) is here for the reference household's picture
+__all__ = ["CONTRACTS", "FIGURES", "HEATING", "HEAT_UNITS", "POSITIONS", "SCALES"]

@@ -19,7 +19,7 @@ class CataloguePersona:
 PERSONAS = [
     CataloguePersona(
         "walker",
-        "🧓",
+        "walker",
         _l("Older resident with a walker"),
         _l(
             "Walks slowly with a walker, needs benches and step-free paths, "
@@ -28,7 +28,7 @@ PERSONAS = [
     ),
     CataloguePersona(
         "wheelchair",
-        "♿",
+        "wheelchair",
         _l("Wheelchair user"),
         _l(
             "Needs wide, even footpaths without loose gravel, "
@@ -37,7 +37,7 @@ PERSONAS = [
     ),
     CataloguePersona(
         "blind",
-        "🦯",
+        "blind",
         _l("Blind or partially sighted neighbour"),
         _l(
             "Finds the way by contrast, tactile lines and a layout that stays "
@@ -46,7 +46,7 @@ PERSONAS = [
     ),
     CataloguePersona(
         "pram",
-        "👶",
+        "pram",
         _l("Parent with a pram"),
         _l(
             "Pushes a pram or buggy every day and needs kerbs that are low "
@@ -55,7 +55,7 @@ PERSONAS = [
     ),
     CataloguePersona(
         "child",
-        "🧒",
+        "child",
         _l("Child of 8 to 12"),
         _l(
             "Walks or cycles alone to school or the playground and needs "
@@ -64,7 +64,7 @@ PERSONAS = [
     ),
     CataloguePersona(
         "tenant",
-        "🏚️",
+        "tenant",
         _l("Tenant on a low income"),
         _l(
             "Rents an old, draughty home, cannot decide on renovation "
@@ -73,7 +73,7 @@ PERSONAS = [
     ),
     CataloguePersona(
         "newcomer",
-        "🗣️",
+        "newcomer",
         _l("Newcomer with little Dutch"),
         _l(
             "Arrived recently, reads little Dutch and needs short sentences, "
@@ -82,7 +82,7 @@ PERSONAS = [
     ),
     CataloguePersona(
         "offline",
-        "📵",
+        "offline",
         _l("Person with low digital skills"),
         _l(
             "Has an old phone or none, and misses what is only announced "
@@ -91,7 +91,7 @@ PERSONAS = [
     ),
     CataloguePersona(
         "retired_owner",
-        "🏡",
+        "retired_owner",
         _l("Retired owner-occupier"),
         _l(
             "Owns the house, lives on a pension and wonders whether a big "
@@ -100,7 +100,7 @@ PERSONAS = [
     ),
 ]
 PERSONA_BY_KEY = {p.key: p for p in PERSONAS}
-CUSTOM_PERSONA_ICON = "👤"
+CUSTOM_PERSONA_ICON = "person"
 
 PROMPTS = {
     "street_needs": _l(
@@ -113,7 +113,7 @@ PROMPTS = {
 
 #: how a proposal works out for a persona (logic.RATINGS): pictogram and words
 RATING_LABELS = {
-    "helps": ("👍", _l("Helps")),
-    "neutral": ("🤷", _l("No difference")),
-    "hinders": ("👎", _l("In the way")),
+    "helps": ("helps", _l("Helps")),
+    "neutral": ("neutral", _l("No difference")),
+    "hinders": ("hinders", _l("In the way")),
 }

@@ -45,9 +45,8 @@ class PollMeasure(db.Model):
 
     @property
     def icon(self) -> str:
-        if self.catalogue_key:
-            return BY_KEY[self.catalogue_key].icon
-        return CUSTOM_ICON
+        """Return the name of its pictogram (app/icons.py): the catalogue key's own."""
+        return self.catalogue_key or CUSTOM_ICON
 
     def __repr__(self) -> str:
         return f"<PollMeasure {self.id}>"

@@ -191,6 +191,14 @@
     if (span) span.hidden = false;
     container.hidden = false;
   }
+  // Point "You" at the band of the strip the phone's own figure falls in.
+  function mark(block, value) {
+    if (!block.dataset.edges) return null;
+    var band = block.dataset.edges.split(',').filter(function (edge) { return value >= Number(edge); }).length;
+    var marker = block.querySelector('.strip-you[data-band="' + band + '"]');
+    if (marker) marker.setAttribute('visibility', 'visible');
+    return band;
+  }
   function place(root) {
     root.querySelectorAll('[data-own-step]').forEach(function (picture) {
       var kept = read(PREFIX + picture.dataset.ownStep);
@@ -199,15 +207,14 @@
         var value = kept.f[block.dataset.figure];
         var own = block.querySelector('[data-own]');
         if (value === null || value === undefined || !own || !block.dataset.edges) return;
-        var band = block.dataset.edges.split(',').filter(function (edge) { return value >= Number(edge); }).length;
+        var band = mark(block, value);
         var middle = block.dataset.middle.split(',').map(Number);
-        var marker = block.querySelector('.strip-you[data-band="' + band + '"]');
-        if (marker) marker.setAttribute('visibility', 'visible');
         reveal(own, band < middle[0] ? 'lower' : band > middle[1] ? 'higher' : 'middle');
       });
       picture.querySelectorAll('[data-reference]').forEach(function (item) {
         var value = kept.f[item.dataset.reference];
         if (value === null || value === undefined) return;
+        mark(item, value);
         var ratio = value / Number(item.dataset.value);
         reveal(item, ratio < 0.8 ? 'lower' : ratio > 1.2 ? 'higher' : 'middle');
       });
