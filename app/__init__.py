@@ -25,7 +25,7 @@ from app.extensions import (
 from app.formfields import LARGEST_ID
 from app.i18n import get_locale, language_choices, text_direction
 from app.live import coalesce, managers
-from app.meetings import phone_budget
+from app.meetings import countdown, phone_budget
 from app.sessions import KeptCookieSessionInterface
 
 
@@ -109,6 +109,7 @@ def _init_extensions(app: Flask) -> None:
     # called. Without that pass a phone's answer skips a few dozen lookups.
     app.before_request_funcs[None].remove(limiter._check_request_limit)
     phone_budget.init_app(app)
+    countdown.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.anonymous_user = AnonymousUserMixin
@@ -125,6 +126,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.accounts.routes import bp as accounts_bp
+    from app.agendas.routes import bp as agendas_bp
     from app.bills.routes import bp as bills_bp
     from app.cli import bp as cli_bp
     from app.core.errors import init_app as init_errors
@@ -132,6 +134,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.exports.routes import bp as exports_bp
     from app.groups.dashboard import bp as municipality_bp
     from app.groups.routes import bp as groups_bp
+    from app.meetings.agenda import bp as agenda_bp
     from app.meetings.facilitator import bp as facilitator_bp
     from app.meetings.participant import bp as participant_bp
     from app.personas.routes import bp as personas_bp
@@ -143,6 +146,8 @@ def _register_blueprints(app: Flask) -> None:
         accounts_bp,
         participant_bp,
         facilitator_bp,
+        agenda_bp,
+        agendas_bp,
         polls_bp,
         bills_bp,
         personas_bp,

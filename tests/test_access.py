@@ -70,6 +70,18 @@ RULES = {
     "facilitator.change_step": TOWN_MANAGERS,
     "facilitator.joins": TOWN_MANAGERS,
     "facilitator.screen_language": TOWN_MANAGERS,
+    "agenda.edit_step": TOWN_MANAGERS,
+    "agenda.delete_step": TOWN_MANAGERS,
+    "agenda.move_step": TOWN_MANAGERS,
+    "agenda.next_step": TOWN_MANAGERS,
+    "agenda.set_countdown": TOWN_MANAGERS,
+    "agenda.edit_meeting": TOWN_MANAGERS,
+    "agendas.index": ANY_MANAGER,  # each sees the shipped and their town's own
+    "agendas.start_shipped": ANY_MANAGER,
+    "agendas.start_saved": TOWN_MANAGERS,  # a template of this town
+    "agendas.delete": TOWN_MANAGERS,
+    "agendas.duplicate": TOWN_MANAGERS,
+    "agendas.save": TOWN_MANAGERS,
     "facilitator.count": TOWN_STAFF,
     "facilitator.report": TOWN_STAFF,
     "facilitator.screen": TOWN_STAFF,

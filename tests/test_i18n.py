@@ -39,6 +39,7 @@ RESIDENT_SOURCES = [
     "app/templates/meetings/participant.html",
     "app/templates/meetings/_phone_step.html",
     "app/templates/meetings/_state.html",
+    "app/templates/meetings/_countdown.html",
     "app/templates/meetings/steps/info.html",
     "app/templates/polls/_phone.html",
     "app/templates/polls/_measure.html",

@@ -16,6 +16,7 @@ from app.accounts.forms import (
     SetupForm,
     UserForm,
 )
+from app.agendas.forms import TemplateForm
 from app.bills.forms import BillForm
 from app.extensions import db
 from app.groups.forms import SignupForm
@@ -23,6 +24,7 @@ from app.live import notify
 from app.meetings import services as meetings
 from app.meetings.forms import CodeForm, JoinForm, MeetingForm, StepForm
 from app.meetings.models import Step
+from app.meetings.step_forms import CountdownForm, StepDetailsForm
 from app.personas.forms import DeckForm, PersonaAnswerForm, PersonaRatingForm
 from app.polls.forms import AnswerForm, StanceForm
 from tests.test_access import RULES
@@ -68,6 +70,17 @@ FIELDS = {
     "facilitator.change_step": lambda w: [],
     "facilitator.joins": lambda w: [],
     "facilitator.screen_language": lambda w: ["locale"],
+    "agenda.edit_step": lambda w: fields_of(StepDetailsForm),
+    "agenda.delete_step": lambda w: [],
+    "agenda.move_step": lambda w: [],
+    "agenda.next_step": lambda w: [],
+    "agenda.set_countdown": lambda w: fields_of(CountdownForm),
+    "agenda.edit_meeting": lambda w: fields_of(MeetingForm),
+    "agendas.start_shipped": lambda w: fields_of(MeetingForm),
+    "agendas.start_saved": lambda w: fields_of(MeetingForm),
+    "agendas.delete": lambda w: [],
+    "agendas.duplicate": lambda w: fields_of(MeetingForm),
+    "agendas.save": lambda w: fields_of(TemplateForm),
     "municipality.set_status": lambda w: ["status"],
     "municipality.set_threshold": lambda w: ["measure", "households"],
 }

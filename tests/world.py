@@ -1,6 +1,7 @@
 """A town with a meeting of every kind of step, its people, and another town:
 the cast of the access and input tests."""
 
+import secrets
 from dataclasses import dataclass
 
 import pytest
@@ -8,6 +9,7 @@ import sqlalchemy as sa
 from flask import session, url_for
 from flask_login import login_user
 
+from app.agendas import services as agendas
 from app.extensions import db
 from app.groups import services as groups
 from app.groups.models import PurchaseGroup
@@ -66,6 +68,23 @@ class World:
         client.set_cookie("session", state["cookie"].partition("=")[2])
         return client, state["csrf"]
 
+    def fresh_step(self) -> int:
+        """Return a new pending step of the meeting's agenda."""
+        meeting = meetings.meeting_by_code(self.meeting.code)
+        step = meetings.add_step(meeting, kind="info", title="Extra")
+        db.session.commit()
+        return step.id
+
+    def fresh_template(self) -> int:
+        """Return a new agenda template of the town (an earlier call may delete)."""
+        template = agendas.save_template(
+            meetings.meeting_by_code(self.meeting.code),
+            db.session.merge(self.users[FACILITATOR]),
+            f"Sjabloon {secrets.token_hex(4)}",
+        )
+        db.session.commit()
+        return template.id
+
     def url(self, app, rule, **fixed) -> str:
         """Return the rule's address with this world's values (or ``fixed`` ones)."""
         values = {
@@ -79,6 +98,10 @@ class World:
         blueprint = endpoint.split(".")[0]
         if argument == "code":
             return self.meeting.code
+        if argument == "step_id" and endpoint == "agenda.delete_step":
+            return self.fresh_step()  # an earlier call may have deleted one
+        if argument == "template_id":
+            return self.fresh_template()
         if argument == "step_id":
             return self.steps.get(blueprint, self.steps["info"])
         if argument == "token":
@@ -91,7 +114,9 @@ class World:
             return "not-a-setup-token"
         return {
             "action": "hide" if blueprint == "personas" else "open",
-            "what": "open",
+            "what": "stop" if endpoint == "agenda.set_countdown" else "open",
+            "direction": "down",
+            "name": "streets",
             "answer_id": self.persona_answer_id,
             "group_id": self.group_id,
             "user_id": self.users[FACILITATOR].id,

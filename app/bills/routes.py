@@ -6,7 +6,7 @@ from htmx_flask import request
 
 from app.accounts.access import roles_required
 from app.accounts.models import Role
-from app.bills import labels, logic, services
+from app.bills import editing, labels, logic, services
 from app.bills.forms import BillForm
 from app.bills.models import KIND
 from app.extensions import db
@@ -87,6 +87,7 @@ kinds.register(
         manage_context=staff_context,
         on_reveal=services.release,
         phone_variant=phone_variant,
+        has_answers=editing.has_answers,
     ),
 )
 

@@ -13,7 +13,7 @@ from htmx_flask import request
 
 from app.extensions import db
 from app.fragments import fragment
-from app.groups import services
+from app.groups import editing, services
 from app.groups.forms import HORIZON_LABELS, SignupForm
 from app.groups.logic import in_brussels
 from app.groups.models import KIND
@@ -75,6 +75,7 @@ kinds.register(
         screen_context=staff_context,
         manage_context=staff_context,
         phone_variant=phone_variant,
+        has_answers=editing.has_answers,
     ),
 )
 

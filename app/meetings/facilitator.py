@@ -136,7 +136,12 @@ def add_step(code: str):
     if not (config is None or config.validate()) or not valid:
         return _manage_page(meeting, form, config_forms, 422)
     step = services.add_step(
-        meeting, kind=form.kind.data, title=form.title.data.strip(), body=form.body.data
+        meeting,
+        kind=form.kind.data,
+        title=form.title.data.strip(),
+        body=form.body.data,
+        countdown_seconds=form.countdown_seconds(),
+        close_at_end=form.close_at_end.data,
     )
     kinds.views_for(step.kind).on_create(step, config)
     db.session.commit()

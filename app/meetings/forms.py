@@ -7,7 +7,6 @@ from wtforms import (
     RadioField,
     SelectField,
     StringField,
-    TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -16,6 +15,7 @@ from app.formfields import Form, choice_list
 from app.i18n import LANGUAGE_NAMES, _l
 from app.meetings import kinds
 from app.meetings.labels import DWELLING_LABELS, TENURE_LABELS
+from app.meetings.step_forms import StepDetailsForm
 
 
 class CodeForm(Form):
@@ -55,12 +55,10 @@ class MeetingForm(Form):
     )
 
 
-class StepForm(Form):
+class StepForm(StepDetailsForm):
     """A new step: its kind, title and text; the kind's own form asks the rest."""
 
     kind = SelectField(_l("Kind of step"))
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=160)])
-    body = TextAreaField(_l("Text for the phones"), validators=[Length(max=2000)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

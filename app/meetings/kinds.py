@@ -17,6 +17,10 @@ def _alike(*_args) -> Hashable:
     return ()
 
 
+def _nobody(*_args) -> bool:
+    return False
+
+
 @dataclass(frozen=True)
 class KindViews:
     #: what the facilitator calls the kind (a lazy translated string)
@@ -50,6 +54,18 @@ class KindViews:
     #: when the view is the phone's own. Phones with equal values share one
     #: render of the step (app/meetings/shared_renders.py).
     phone_variant: Callable[..., Hashable | None] = field(default=_alike)
+    #: the step's content as its configuration form's data: (step) -> dict.
+    #: It prefills the form to edit the step, and duplicates and agenda
+    #: templates carry it (JSON: strings, numbers, lists)
+    config_data: Callable[..., dict] = field(default=_nothing)
+    #: replaces the step's content with the configuration form's: (step, form);
+    #: called only while nobody answered the step
+    on_edit: Callable[..., None] = field(default=_nothing)
+    #: whether anyone answered the step: (step) -> bool. An answered step keeps
+    #: its content (answers refer to it) and cannot be deleted
+    has_answers: Callable[..., bool] = field(default=_nobody)
+    #: what the facilitator is told can no longer change once people answered
+    locked_text: object = None
 
 
 KINDS: dict[str, KindViews] = {}
@@ -79,6 +95,40 @@ def config_forms() -> dict[str, object]:
         for name, views in KINDS.items()
         if views.config_form is not None
     }
+
+
+def config_form(step, *, from_request: bool):
+    """Return the kind's configuration form for an existing step: filled from
+    the request when it was sent, else with the step's content; None for a
+    kind without one."""
+    views = KINDS[step.kind]
+    if views.config_form is None:
+        return None
+    if from_request:
+        return views.config_form()
+    return views.config_form(formdata=None, data=views.config_data(step))
+
+
+def content_form(kind: str, data: dict):
+    """Return the kind's configuration form holding ``data`` (a duplicate's or a
+    template's content), for its own rules to check; None for a kind without one."""
+    views = KINDS[kind]
+    if views.config_form is None:
+        return None
+    return views.config_form(formdata=None, data=data)
+
+
+def has_answers(step) -> bool:
+    """Return whether anyone answered the step."""
+    return bool(KINDS[step.kind].has_answers(step))
+
+
+def locked_text(step) -> object:
+    """Return what the facilitator is told cannot change once people answered."""
+    return KINDS[step.kind].locked_text or _l(
+        "People have answered this step, so what they answered about can no longer"
+        " change. Its title, text and countdown still can."
+    )
 
 
 def phone_context(meeting, step, participant) -> dict:

@@ -1,6 +1,8 @@
 """Pure rules for meetings: join codes and step transitions."""
 
+import math
 import random
+from datetime import datetime
 from enum import StrEnum
 
 #: no 0/O, 1/I/L, 2/Z, 5/S, 8/B: easy to read aloud and to type on a phone
@@ -47,3 +49,55 @@ class Stance(StrEnum):
     CAN_BUT_DONT_WANT = "can_not_want"
     WANT_BUT_CANT = "want_cannot"
     CANT_AND_DONT_WANT = "cannot_not_want"
+
+
+#: a countdown runs at least a few seconds and at most three hours
+COUNTDOWN_MIN_SECONDS = 6
+COUNTDOWN_MAX_SECONDS = 3 * 3600
+
+
+def countdown_seconds(minutes: float | None) -> int | None:
+    """Return a countdown's length in whole seconds, from minutes (None: none)."""
+    if minutes is None:
+        return None
+    return round(minutes * 60)
+
+
+def remaining_seconds(deadline: datetime | None, now: datetime) -> int | None:
+    """Return the whole seconds left until the deadline (never below 0), or None
+    when no countdown runs. Phones are sent this, not the deadline: their own
+    clock may be minutes off, a duration is the same on every clock."""
+    if deadline is None:
+        return None
+    return max(0, math.ceil((deadline - now).total_seconds()))
+
+
+def countdown_text(seconds: int) -> str:
+    """Return a countdown as minutes and seconds: 4:05, 72:00."""
+    minutes, rest = divmod(max(0, seconds), 60)
+    return f"{minutes}:{rest:02d}"
+
+
+def is_due(deadline: datetime | None, now: datetime) -> bool:
+    """Return whether a countdown with this deadline has run out."""
+    return deadline is not None and deadline <= now
+
+
+def neighbour_position(
+    positions: list[int], position: int, direction: str
+) -> int | None:
+    """Return the position of the step a step swaps with when moved up or down
+    the agenda, or None at either end."""
+    ordered = sorted(positions)
+    index = ordered.index(position)
+    other = index - 1 if direction == "up" else index + 1
+    if direction not in ("up", "down") or not 0 <= other < len(ordered):
+        return None
+    return ordered[other]
+
+
+def next_position(positions: list[int], current: int | None) -> int | None:
+    """Return the position of the step after the current one (the first step
+    before any opened), or None after the last."""
+    later = [p for p in positions if current is None or p > current]
+    return min(later, default=None)

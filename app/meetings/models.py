@@ -94,6 +94,10 @@ class Step(db.Model):
         sa.UniqueConstraint("meeting_id", "position"),
         sa.CheckConstraint(in_values("state", StepState), name="state_known"),
         sa.CheckConstraint("position >= 1", name="position_positive"),
+        sa.CheckConstraint(
+            "countdown_seconds IS NULL OR countdown_seconds > 0",
+            name="countdown_positive",
+        ),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -108,6 +112,14 @@ class Step(db.Model):
     state: so.Mapped[str] = so.mapped_column(
         sa.String(16), default=StepState.PENDING.value
     )
+    #: how long the step's countdown runs from its opening; None: no countdown
+    countdown_seconds: so.Mapped[int | None]
+    #: whether the step closes by itself when its countdown runs out
+    close_at_end: so.Mapped[bool] = so.mapped_column(
+        default=False, server_default=sa.false()
+    )
+    #: when the running countdown ends (UTC); None while none runs
+    deadline: so.Mapped[datetime | None] = so.mapped_column(index=True)
 
     meeting: so.Mapped[Meeting] = so.relationship(back_populates="steps")
 

@@ -17,7 +17,7 @@ from app.extensions import db
 from app.fragments import no_store_fragment
 from app.i18n import get_locale
 from app.live import notify
-from app.meetings import kinds, services
+from app.meetings import countdown, kinds, services
 from app.meetings.forms import JoinForm
 from app.meetings.labels import DWELLING_LABELS, TENURE_LABELS
 from app.meetings.models import Meeting, Participant, Step
@@ -128,9 +128,10 @@ def _phone_step(meeting: Meeting, participant: Participant, step: Step | None) -
     views = kinds.views_for(step.kind) if step else None
     variant = views.phone_variant(step, participant) if views else ()
     if variant is None:
-        return render()
+        return countdown.fill_remaining(render(), step)
     key = (meeting.id, meeting.version, step and step.id, str(get_locale()), variant)
-    return fill(current_app.extensions["shared_renders"].get(key, render))
+    html = fill(current_app.extensions["shared_renders"].get(key, render))
+    return countdown.fill_remaining(html, step)
 
 
 @bp.get("/m/<code>/step/version")

@@ -2,7 +2,7 @@
 
 import logging
 import secrets
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -10,6 +10,7 @@ from app.accounts.models import Neighbourhood, User
 from app.extensions import db
 from app.meetings import kinds, logic
 from app.meetings.models import Meeting, Participant, Step, StepState
+from app.timeutil import utcnow
 from app.tokens import new_token, token_hash
 
 logger = logging.getLogger(__name__)
@@ -52,20 +53,156 @@ def create_meeting(
     return meeting
 
 
-def add_step(meeting: Meeting, *, kind: str, title: str, body: str = "") -> Step:
+def add_step(
+    meeting: Meeting,
+    *,
+    kind: str,
+    title: str,
+    body: str = "",
+    countdown_seconds: int | None = None,
+    close_at_end: bool = False,
+) -> Step:
     """Append a step to the meeting's agenda."""
     position = 1 + max((s.position for s in meeting.steps), default=0)
-    step = Step(kind=kind, title=title, body=body, position=position)
+    step = Step(
+        kind=kind,
+        title=title,
+        body=body,
+        position=position,
+        countdown_seconds=countdown_seconds,
+        close_at_end=bool(countdown_seconds and close_at_end),
+    )
     meeting.steps.append(step)
     db.session.flush()
     return step
 
 
-def change_step(meeting: Meeting, step: Step, action: str) -> bool:
+def update_step(
+    meeting: Meeting,
+    step: Step,
+    *,
+    title: str,
+    body: str,
+    countdown_seconds: int | None,
+    close_at_end: bool,
+) -> None:
+    """Change what every step has: its title, text and countdown length.
+
+    A countdown already running keeps its end; whether it closes the step
+    follows the new choice.
+    """
+    step.title = title
+    step.body = body
+    step.countdown_seconds = countdown_seconds
+    step.close_at_end = bool(close_at_end and (countdown_seconds or step.deadline))
+    step_content_changed(meeting, step)
+
+
+def delete_refusal(step: Step) -> str | None:
+    """Return why a step cannot be deleted ("open", "answered"), or None."""
+    if step.state == StepState.OPEN:
+        return "open"
+    if kinds.has_answers(step):
+        return "answered"
+    return None
+
+
+def delete_step(meeting: Meeting, step: Step) -> bool:
+    """Take a step off the agenda, the later ones moving up; False if refused."""
+    if delete_refusal(step) is not None:
+        return False
+    gone = step.position
+    if meeting.current_position == gone:
+        meeting.current_position = None  # phones wait for the next step
+        meeting.version += 1
+    elif meeting.current_position and meeting.current_position > gone:
+        meeting.current_position -= 1
+    meeting.steps.remove(step)
+    db.session.flush()
+    for later in sorted(meeting.steps, key=lambda s: s.position):
+        if later.position > gone:  # one by one: positions stay unique meanwhile
+            later.position -= 1
+            db.session.flush()
+    logger.info("Step %s of %s deleted", step.id, meeting)
+    return True
+
+
+def move_step(meeting: Meeting, step: Step, direction: str) -> bool:
+    """Swap a step with the one above or below it; False at either end."""
+    positions = [s.position for s in meeting.steps]
+    other_position = logic.neighbour_position(positions, step.position, direction)
+    if other_position is None:
+        return False
+    other = next(s for s in meeting.steps if s.position == other_position)
+    mine = step.position
+    step.position = max(positions) + 1  # out of the way: positions are unique
+    db.session.flush()
+    other.position = mine
+    db.session.flush()
+    step.position = other_position
+    if meeting.current_position in (mine, other_position):
+        meeting.current_position = (
+            other_position if meeting.current_position == mine else mine
+        )
+    meeting.steps.sort(key=lambda s: s.position)
+    db.session.flush()
+    return True
+
+
+def next_step(meeting: Meeting, now: datetime | None = None) -> Step | None:
+    """Close the open step and open the one after the current step; return it,
+    or None when the current step is the last."""
+    position = logic.next_position(
+        [s.position for s in meeting.steps], meeting.current_position
+    )
+    step = next((s for s in meeting.steps if s.position == position), None)
+    if step is None or not change_step(meeting, step, logic.StepAction.OPEN, now):
+        return None
+    return step
+
+
+def start_countdown(
+    meeting: Meeting,
+    step: Step,
+    seconds: int,
+    close_at_end: bool,
+    now: datetime | None = None,
+) -> bool:
+    """Start (or start again) a countdown on the open step; False if not open."""
+    if step.state != StepState.OPEN:
+        return False
+    step.deadline = (now or utcnow()) + timedelta(seconds=seconds)
+    step.close_at_end = close_at_end
+    meeting.version += 1
+    db.session.flush()
+    return True
+
+
+def stop_countdown(meeting: Meeting, step: Step) -> bool:
+    """Stop the step's running countdown; False if none runs."""
+    if step.deadline is None:
+        return False
+    step.deadline = None
+    meeting.version += 1
+    db.session.flush()
+    return True
+
+
+def remaining_seconds(step: Step | None, now: datetime | None = None) -> int | None:
+    """Return the seconds left on the step's running countdown, or None."""
+    if step is None or step.state != StepState.OPEN:
+        return None
+    return logic.remaining_seconds(step.deadline, now or utcnow())
+
+
+def change_step(
+    meeting: Meeting, step: Step, action: str, now: datetime | None = None
+) -> bool:
     """Open, close or reveal a step; return False when the move is not allowed.
 
     Opening a step makes it the one every phone follows and closes any other
-    step that was still open.
+    step that was still open; a step with a countdown starts it. A step that
+    is no longer open has no countdown running.
     """
     target = logic.next_state(step.state, action)
     if target is None:
@@ -74,7 +211,15 @@ def change_step(meeting: Meeting, step: Step, action: str) -> bool:
         for other in meeting.steps:
             if other is not step and other.state == StepState.OPEN:
                 other.state = StepState.CLOSED.value
+                other.deadline = None
         meeting.current_position = step.position
+        step.deadline = (
+            (now or utcnow()) + timedelta(seconds=step.countdown_seconds)
+            if step.countdown_seconds
+            else None
+        )
+    else:
+        step.deadline = None
     step.state = target
     if target == StepState.OPEN:
         kinds.views_for(step.kind).on_open(step)
@@ -94,6 +239,25 @@ def step_content_changed(meeting: Meeting, step: Step) -> bool:
     meeting.version += 1
     db.session.flush()
     return True
+
+
+def update_meeting(
+    meeting: Meeting,
+    neighbourhood: Neighbourhood,
+    *,
+    title: str,
+    held_on: date,
+    place: str,
+    locale: str,
+) -> None:
+    """Change a meeting's details; its code, link and agenda stay."""
+    meeting.neighbourhood = neighbourhood
+    meeting.title = title
+    meeting.held_on = held_on
+    meeting.place = place
+    meeting.locale = locale
+    meeting.version += 1  # phones show the title
+    db.session.flush()
 
 
 def set_accepting_joins(meeting: Meeting, accepting: bool) -> None:

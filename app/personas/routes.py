@@ -24,7 +24,7 @@ from app.meetings.phones import (
     staff_step_or_404,
     step_or_404,
 )
-from app.personas import logic, services
+from app.personas import editing, logic, services
 from app.personas.catalogue import RATING_LABELS
 from app.personas.forms import (
     DeckForm,
@@ -137,6 +137,10 @@ kinds.register(
         on_create=_create_deck,
         on_open=services.deal_all,
         phone_variant=phone_variant,
+        config_data=editing.config_data,
+        on_edit=editing.replace_deck,
+        has_answers=editing.has_answers,
+        locked_text=editing.LOCKED,
     ),
 )
 

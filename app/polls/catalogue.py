@@ -35,6 +35,12 @@ CATALOGUE = [
     CatalogueMeasure("battery", _l("Home battery")),
     CatalogueMeasure("green_roof", _l("Green roof")),
     CatalogueMeasure("energy_comm", _l("Join an energy community")),
+    CatalogueMeasure("district_heat", _l("Connect to a heat network")),
+    CatalogueMeasure("hp_boiler", _l("Heat-pump water heater")),
+    CatalogueMeasure("ext_joinery", _l("New outer doors and window frames")),
+    CatalogueMeasure("ev_charger", _l("Charging point for an electric car")),
+    CatalogueMeasure("car_share", _l("Shared car")),
+    CatalogueMeasure("bike_shed", _l("Secure bike parking or bike shed")),
 ]
 BY_KEY = {m.key: m for m in CATALOGUE}
 #: what a new poll step starts with, as the issue's residents asked for

@@ -26,7 +26,7 @@ from app.meetings.phones import (
     refused_unless_open,
     staff_step_or_404,
 )
-from app.polls import blocks, labels, logic, services
+from app.polls import blocks, editing, labels, logic, services
 from app.polls.forms import AnswerForm, PollStepForm, StanceForm, assisted_form
 from app.polls.models import KIND, PollAnswer, PollMeasure
 
@@ -114,6 +114,10 @@ kinds.register(
         config_template="polls/_config.html",
         on_create=_add_measures,
         phone_variant=phone_variant,
+        config_data=editing.config_data,
+        on_edit=editing.replace_measures,
+        has_answers=editing.has_answers,
+        locked_text=editing.LOCKED,
     ),
 )
 

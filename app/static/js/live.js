@@ -75,3 +75,48 @@
     if (document.visibilityState === 'visible') resync();
   });
 })();
+
+// Countdowns: the server sends the seconds left (data-remaining), never a clock
+// time, so a phone whose clock is off still counts right; each new fragment
+// starts its own from the moment it arrived.
+(function () {
+  'use strict';
+  function text(left) {
+    var minutes = Math.floor(left / 60), seconds = left % 60;
+    return minutes + ':' + (seconds < 10 ? '0' : '') + seconds;
+  }
+  function tick() {
+    var now = Date.now();
+    document.querySelectorAll('.countdown[data-remaining]').forEach(function (el) {
+      if (!el.dataset.end) el.dataset.end = String(now + Number(el.dataset.remaining) * 1000);
+      var left = Math.max(0, Math.ceil((Number(el.dataset.end) - now) / 1000));
+      var time = el.querySelector('.countdown-time');
+      var shown = left > 0 ? text(left) : el.dataset.done;
+      if (time && time.textContent !== shown) time.textContent = shown;
+      el.classList.toggle('countdown-done', left === 0);
+    });
+  }
+  tick();
+  document.body.addEventListener('htmx:afterSettle', tick);
+  window.setInterval(tick, 250);
+})();
+
+// A new step is said to screen readers: the step is swapped out whole, so the
+// words go to a live region beside it (#step-announcer), and only when the
+// version shown changed (a refetch of the same step says nothing again).
+(function () {
+  'use strict';
+  var announcer = document.getElementById('step-announcer');
+  var step = document.getElementById('meeting-step');
+  if (!announcer || !step) return;
+  var shown = step.dataset.version;
+  document.body.addEventListener('htmx:afterSettle', function () {
+    var now = document.getElementById('meeting-step');
+    if (!now || now.dataset.version === shown) return;
+    shown = now.dataset.version;
+    var parts = [now.querySelector('h2'), now.querySelector('.state')]
+      .filter(Boolean)
+      .map(function (el) { return el.textContent.replace(/\s+/g, ' ').trim(); });
+    announcer.textContent = parts.join(' – ');
+  });
+})();
