@@ -134,6 +134,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.exports.routes import bp as exports_bp
     from app.groups.dashboard import bp as municipality_bp
     from app.groups.routes import bp as groups_bp
+    from app.ideas.routes import bp as ideas_bp
     from app.meetings.agenda import bp as agenda_bp
     from app.meetings.facilitator import bp as facilitator_bp
     from app.meetings.participant import bp as participant_bp
@@ -151,6 +152,7 @@ def _register_blueprints(app: Flask) -> None:
         polls_bp,
         bills_bp,
         personas_bp,
+        ideas_bp,
         groups_bp,
         municipality_bp,
         exports_bp,

@@ -20,6 +20,7 @@ from app.agendas.forms import TemplateForm
 from app.bills.forms import BillForm
 from app.extensions import db
 from app.groups.forms import SignupForm
+from app.ideas.forms import IdeaForm, MergeForm, VoteForm
 from app.live import notify
 from app.meetings import services as meetings
 from app.meetings.forms import CodeForm, JoinForm, MeetingForm, StepForm
@@ -52,6 +53,10 @@ FIELDS = {
     "personas.rate": lambda w: fields_of(PersonaRatingForm),
     "personas.deck": lambda w: fields_of(DeckForm),
     "personas.moderate": lambda w: [],
+    "ideas.share": lambda w: fields_of(IdeaForm),
+    "ideas.vote": lambda w: fields_of(VoteForm),
+    "ideas.moderate": lambda w: [],
+    "ideas.merge": lambda w: fields_of(MergeForm),
     "groups.signup": lambda w: fields_of(SignupForm),
     "groups.manage_own": lambda w: fields_of(SignupForm),
     "groups.withdraw": lambda w: [],

@@ -16,6 +16,7 @@ from app.config import database_url
 from app.exports.models import ExportAudit
 from app.extensions import db
 from app.groups.models import Signup
+from app.ideas.services import board as ideas_board
 from app.meetings.models import Meeting
 from app.polls.models import PollAnswer
 from tests.conftest import make_config
@@ -436,6 +437,54 @@ FILLS = {
     ],
 }
 
+FILLS["4f1d3b2a9c8e"] = [  # an ideas step: its question, two ideas (one merged
+    # into the other, one hidden) and upvotes
+    (
+        "steps",
+        {
+            "id": 16,
+            "meeting_id": 1,
+            "position": 16,
+            "kind": "ideas",
+            "title": "Ideeën",
+            "body": "",
+            "state": "revealed",
+        },
+    ),
+    (
+        "idea_questions",
+        {"step_id": 16, "text": "Wat mist de straat?", "max_length": 140},
+    ),
+    *[
+        (
+            "ideas",
+            {
+                "id": n,
+                "step_id": 16,
+                "participant_id": n,
+                "client_key": f"key-{n}",
+                "locale": locale,
+                "text": text,
+                "hidden": hidden,
+                "merged_into_id": merged,
+                "created_at": AT,
+            },
+        )
+        for n, locale, text, hidden, merged in (
+            (1, "nl", "Meer bomen", False, None),
+            (2, "ar", "أشجار أكثر", False, 1),
+            (3, "tr", "Daha çok bank", True, None),
+        )
+    ],
+    *[
+        (
+            "idea_votes",
+            {"id": n, "idea_id": idea, "participant_id": phone, "created_at": AT},
+        )
+        for n, idea, phone in ((1, 1, 2), (2, 2, 2), (3, 2, 3))
+    ],
+]
+
 #: data a migration changes on purpose, and why: {revision: {table: {columns}}}
 CHANGES = {
     # releases of the old rounded bands are not noisy counts: entries are
@@ -558,7 +607,11 @@ def _read_through_the_models() -> None:
         "bills",
         "personas",
         "groups",
+        "ideas",
     ]
+    ideas_step = next(s for s in meeting.steps if s.kind == "ideas")
+    board = ideas_board(ideas_step)
+    assert [(e.idea.text, e.votes) for e in board.entries] == [("Meer bomen", 2)]
     answers = db.session.scalars(sa.select(PollAnswer).order_by(PollAnswer.id)).all()
     assert [(a.horizon, a.barrier) for a in answers] == [
         ("1y", None),

@@ -13,6 +13,7 @@ from app.agendas import services as agendas
 from app.extensions import db
 from app.groups import services as groups
 from app.groups.models import PurchaseGroup
+from app.ideas import services as ideas
 from app.meetings import services as meetings
 from app.personas import services as personas
 from app.polls import services as polls
@@ -49,6 +50,7 @@ class World:
     persona_answer_id: int
     group_id: int
     other_meeting_code: str
+    idea_id: int = 0
 
     def state(self, app, role: str) -> dict:
         """Return the cookie and CSRF token a browser of this role holds now."""
@@ -113,11 +115,12 @@ class World:
                 return token
             return "not-a-setup-token"
         return {
-            "action": "hide" if blueprint == "personas" else "open",
+            "action": "hide" if blueprint in ("personas", "ideas") else "open",
             "what": "stop" if endpoint == "agenda.set_countdown" else "open",
             "direction": "down",
             "name": "streets",
             "answer_id": self.persona_answer_id,
+            "idea_id": self.idea_id,
             "group_id": self.group_id,
             "user_id": self.users[FACILITATOR].id,
             "file_format": "csv",
@@ -140,6 +143,7 @@ def world(make_user, make_meeting) -> World:
         ("poll", "polls"),
         ("bills", "bills"),
         ("personas", "personas"),
+        ("ideas", "ideas"),
         ("groups", "groups"),
     ):
         step = meetings.add_step(meeting, kind=kind, title=kind)
@@ -149,6 +153,9 @@ def world(make_user, make_meeting) -> World:
         if kind == "personas":
             personas.create_deck(step, ["walker"], [], [])
             persona_step = step
+        if kind == "ideas":
+            ideas.create_question(step, "Wat mist de straat?", None)
+            ideas_step = step
     phone, phone_token = meetings.join(meeting, locale="nl")
     other_meeting = make_meeting(users[FACILITATOR], steps=("Elders",))
     _, other_token = meetings.join(other_meeting, locale="nl")
@@ -159,6 +166,7 @@ def world(make_user, make_meeting) -> World:
         dealt.persona_id,
         {"persona": "Hoi"},
     )["persona"]
+    idea = ideas.share(ideas_step, phone, "Meer bomen", "world-idea")
     groups.create_signup(meeting, SIGNUP)
     db.session.commit()
     group = db.session.scalars(sa.select(PurchaseGroup)).first()
@@ -170,4 +178,5 @@ def world(make_user, make_meeting) -> World:
         persona_answer_id=answer.id,
         group_id=group.id,
         other_meeting_code=other_meeting.code,
+        idea_id=idea.id,
     )
