@@ -142,16 +142,25 @@ FALLBACK = "measure"
 
 
 def icon(name: str, label: str, cls: str = "") -> Markup:
-    """Return the pictogram `name` as inline SVG, named `label` for screen readers."""
+    """Return the pictogram `name` as inline SVG, named `label` for screen readers.
+
+    Without a label it is decoration beside words that say it all (a staff
+    button's "Move up"), hidden from screen readers.
+    """
     path = SYMBOLS.get(name)
     if path is None:
         name, path = FALLBACK, SYMBOLS[FALLBACK]
     mirror = "icon-mirror" if name in MIRRORED else ""
     classes = " ".join(part for part in ("icon", mirror, cls) if part)
+    named = (
+        Markup('role="img" aria-label="{}"').format(label)
+        if str(label).strip()
+        else Markup('aria-hidden="true"')
+    )
     return Markup(
-        '<svg class="{}" viewBox="0 0 24 24" role="img" aria-label="{}" '
-        'data-icon="{}" focusable="false"><path d="{}"/></svg>'
-    ).format(classes, label, name, path)
+        '<svg class="{}" viewBox="0 0 24 24" {} data-icon="{}" focusable="false">'
+        '<path d="{}"/></svg>'
+    ).format(classes, named, name, path)
 
 
 def icon_words(name: str, label: str, cls: str = "") -> Markup:

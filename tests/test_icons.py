@@ -79,6 +79,12 @@ def test_a_typed_name_is_escaped_and_an_unknown_pictogram_is_the_neutral_one():
     assert 'data-icon="measure"' in html
 
 
+def test_without_a_label_an_icon_is_decoration_hidden_from_screen_readers():
+    html = icons.icon("up", "")
+    assert 'aria-hidden="true"' in html
+    assert "role=" not in html and "aria-label" not in html
+
+
 def test_beside_its_words_the_name_is_said_once_and_isolated():
     html = icons.icon_words("1y", "Binnen 1 jaar")
     assert 'aria-label="Binnen 1 jaar"' in html

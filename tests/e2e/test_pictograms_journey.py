@@ -1,0 +1,163 @@
+"""On a browser without any emoji font (DejaVu only, as on many older phones) every
+pictogram still shows, with its name: on the phone, on the projector and in print."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from bench.servers import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.conftest import PHONE, assert_accessible, watch_csp
+from tests.e2e.helpers import create_meeting, join_by_qr, join_url, login, step_button
+from tests.e2e.pictures import (
+    DEJAVU,
+    font_profile_without_emoji,
+    icons_shown,
+    shoot,
+)
+
+pytestmark = pytest.mark.browser
+POLL = "Bevraging: wat plan je?"
+BILLS = "Energiefacturen vergelijken"
+SIGNUP = "Inschrijven voor groepsaankopen"
+DEFAULT_MEASURES = [
+    "pv",
+    "roof_ins",
+    "ext_wall_ins",
+    "glazing",
+    "hp_air_water",
+    "facade_garden",
+    "tree",
+    "tile_lift",
+    "rain_tank",
+]
+HORIZONS = ["done", "1y", "5y", "not_now", "not_possible"]
+BARRIERS = [
+    "money",
+    "information",
+    "landlord",
+    "time",
+    "contractor",
+    "permit",
+    "other",
+]
+STANCES = ["can_want", "can_not_want", "want_cannot", "cannot_not_want"]
+
+
+@pytest.fixture(scope="module")
+def plain_browser(browser, tmp_path_factory):
+    """Chromium whose fontconfig lists DejaVu only: no colour-emoji font at all."""
+    if not DEJAVU.is_dir():
+        pytest.fail(f"{DEJAVU} is missing (apt-get install fonts-dejavu-core)")
+    env = font_profile_without_emoji(tmp_path_factory.mktemp("fonts"))
+    plain = browser.browser_type.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, env=env
+    )
+    yield plain
+    plain.close()
+
+
+@pytest.fixture
+def plain(plain_browser, csp_violations):
+    contexts = []
+
+    def make(**options):
+        context = plain_browser.new_context(**options)
+        watch_csp(context, csp_violations)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def _drawn(page, staff: bool = False) -> list[str]:
+    return [i["icon"] for i in icons_shown(page, staff)]
+
+
+def test_every_pictogram_shows_without_an_emoji_font(live_server, plain):
+    base = live_server.url
+    desk = plain(locale="nl-BE", viewport={"width": 1280, "height": 800})
+    manage = desk.new_page()
+    login(manage, base)
+    code = create_meeting(
+        manage,
+        "Klimaattafel Pictogrammen",
+        [(POLL, "Wat plan je?"), (BILLS, "Onze factuur"), (SIGNUP, "Samen")],
+    )
+    manage.get_by_label("Soort stap").select_option(label="Persona-oefening")
+    manage.get_by_label("Titel").fill("Andere ogen")
+    manage.get_by_label("Tekst voor de telefoons").fill("Kijk door andere ogen")
+    manage.get_by_label("Voorstellen om als persona te beoordelen").fill(
+        "Bankjes om de 100 meter"
+    )
+    manage.get_by_role("button", name="Stap toevoegen").click()
+    expect(
+        manage.locator("#manage-steps .step-title", has_text="Andere ogen")
+    ).to_be_visible()
+    # the agenda names each step's kind with its pictogram
+    kinds = _drawn(manage, staff=True)
+    for kind in ("poll", "bills", "groups", "personas"):
+        assert f"kind-{kind}" in kinds, kinds
+
+    url = join_url(manage)
+    phone = plain(locale="nl-BE", **PHONE).new_page()
+    phone.goto(url)
+    assert {"arrow", "globe"} <= set(_drawn(phone))
+    shoot(phone, "pictograms", "join")
+    join_by_qr(phone, url, "Meedoen")
+
+    step_button(manage, "Openen", "Wat plan je?").click()
+    expect(phone.get_by_role("img", name="Zonnepanelen")).to_be_visible()
+    phone.locator(f"#{_first_measure_id(phone)}-1y").click()
+    expect(phone.locator(".barrier-buttons")).to_be_visible()
+    drawn = _drawn(phone)
+    for measure in DEFAULT_MEASURES:
+        assert drawn.count(measure) == 1, measure
+    for horizon in HORIZONS:
+        assert drawn.count(horizon) == len(DEFAULT_MEASURES), horizon
+    for name in BARRIERS + STANCES:
+        assert name in drawn, name
+    # a pictogram's name is what a screen reader says for the choice, once
+    expect(
+        phone.get_by_role("button", name="Binnen 1 jaar", exact=True).first
+    ).to_be_visible()
+    assert_accessible(phone)
+    shoot(phone, "pictograms", "poll-open")
+
+    screen = desk.new_page()
+    screen.goto(f"{base}/m/{code}/screen")
+    expect(screen.locator("figure.bar-row").first).to_be_visible()
+    assert set(DEFAULT_MEASURES) <= set(_drawn(screen))
+    shoot(screen, "pictograms", "screen-poll")
+
+    step_button(manage, "Toon resultaten", "Wat plan je?").click()
+    expect(phone.locator("figure.bar-row").first).to_be_visible()
+    assert set(DEFAULT_MEASURES) <= set(_drawn(phone))
+    assert set(DEFAULT_MEASURES) <= set(_drawn(manage, staff=True))
+
+    step_button(manage, "Openen", "Andere ogen").click()
+    expect(phone.locator(".persona-card")).to_be_visible()
+    drawn = _drawn(phone)
+    persona = phone.locator(".persona-card svg.icon")
+    expect(persona).to_have_attribute(
+        "aria-label", phone.locator(".persona-name").inner_text()
+    )
+    assert {"helps", "neutral", "hinders"} <= set(drawn)
+    shoot(phone, "pictograms", "persona")
+
+    step_button(manage, "Openen", "Onze factuur").click()
+    expect(phone.get_by_role("button", name="Anoniem versturen")).to_be_visible()
+    assert "lock" in _drawn(phone)
+
+    # printed: the report keeps every pictogram
+    manage.get_by_role("link", name=re.compile("^Verslag")).click()
+    manage.emulate_media(media="print")
+    expect(manage.locator("figure.bar-row").first).to_be_visible()
+    assert set(DEFAULT_MEASURES) <= set(_drawn(manage, staff=True))
+    shoot(manage, "pictograms", "report-print")
+
+
+def _first_measure_id(page) -> str:
+    return page.locator(".measure").first.get_attribute("id")
