@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi.py
-LOCALES := nl fr en tr ar
+LOCALES := nl fr en tr ar pl ro uk
 
 .PHONY: run test test-fast install install-dev translations extract-messages lint bench bench-page bench-answer bench-step bench-scale clean
 

@@ -67,6 +67,7 @@ def create_app(config_class: type[Config] = Config) -> Flask:
             "current_locale": locale,
             "text_dir": text_direction(locale),
             "languages": language_choices(),
+            "staff_language_choices": language_choices(staff=True),
         }
 
     return app

@@ -9,8 +9,10 @@ from dotenv import load_dotenv
 ROOT = Path(__file__).resolve().parent.parent
 load_dotenv(ROOT / ".env")
 
-LANGUAGES = ["nl", "fr", "en", "tr", "ar"]
-#: languages every staff screen is complete in; tr and ar cover resident screens
+#: every language a resident can choose: each is complete on every resident screen
+LANGUAGES = ["nl", "fr", "en", "tr", "ar", "pl", "ro", "uk"]
+#: the languages every staff screen is complete in, the only ones staff pages offer
+#: (tests/test_i18n.py checks this list against the catalogues' completeness)
 STAFF_LANGUAGES = ["nl", "fr", "en"]
 
 
@@ -41,6 +43,7 @@ class Config:
     #: answers one phone may send; a whole poll tapped at once stays well below
     PHONE_WRITE_LIMIT = os.getenv("PHONE_WRITE_LIMIT", "30 per 10 seconds")
     LANGUAGES = LANGUAGES
+    STAFF_LANGUAGES = STAFF_LANGUAGES
     COMPRESS_ALGORITHM = ["br", "gzip"]
     COMPRESS_MIMETYPES = [
         "text/html",

@@ -10,23 +10,44 @@ LANGUAGE_NAMES = {
     "en": "English",
     "tr": "Türkçe",
     "ar": "العربية",
+    "pl": "Polski",
+    "ro": "Română",
+    "uk": "Українська",
 }
 #: languages written right to left
 RTL = frozenset({"ar"})
 
 
+#: blueprints whose every page is a staff screen: shown only in a staff language
+STAFF_BLUEPRINTS = frozenset(
+    {
+        "accounts",
+        "facilitator",
+        "agenda",
+        "agendas",
+        "reports",
+        "ballots",  # the printed ballot picks its language itself (?lang=)
+        "exports",
+        "municipality",
+    }
+)
+
+
 def get_locale() -> str:
     """Return the language for this request."""
-    languages = current_app.config["LANGUAGES"]
+    key = "STAFF_LANGUAGES" if request.blueprint in STAFF_BLUEPRINTS else "LANGUAGES"
+    languages = current_app.config[key]
     chosen = session.get("lang")
     if chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages) or languages[0]
 
 
-def language_choices() -> list[tuple[str, str]]:
-    """Return (code, native name) pairs for the language picker."""
-    return [(code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]]
+def language_choices(staff: bool = False) -> list[tuple[str, str]]:
+    """Return (code, native name) pairs for the language picker: every resident
+    language, or for a staff screen only those its texts are complete in."""
+    key = "STAFF_LANGUAGES" if staff else "LANGUAGES"
+    return [(code, LANGUAGE_NAMES[code]) for code in current_app.config[key]]
 
 
 def text_direction(locale: str) -> str:

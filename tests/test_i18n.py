@@ -1,5 +1,6 @@
 """Every message is translated in every shipped language."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -205,3 +206,30 @@ def test_placeholders_survive_translation():
                     lang,
                     m.id,
                 )
+
+
+def test_staff_languages_are_exactly_the_complete_ones():
+    """A language joins the staff screens once, and only once, all its texts are in."""
+    complete = [lang for lang in LANGUAGES if _missing(lang) == []]
+    assert complete == STAFF_LANGUAGES
+
+
+def _offered(html: str) -> list[str]:
+    picker = html.split('class="languages"', 1)[1].split("</form>", 1)[0]
+    return re.findall(r'name="lang" value="(\w+)"', picker)
+
+
+def test_staff_screens_offer_only_the_staff_languages(client):
+    assert _offered(client.get("/").get_data(as_text=True)) == LANGUAGES
+    assert _offered(client.get("/login").get_data(as_text=True)) == STAFF_LANGUAGES
+
+
+@pytest.mark.parametrize("lang", sorted(set(LANGUAGES) - set(STAFF_LANGUAGES)))
+def test_a_resident_language_does_not_follow_onto_staff_screens(client, lang):
+    token = re.search(
+        r'"X-CSRFToken": "([^"]+)"', client.get("/").get_data(as_text=True)
+    ).group(1)
+    client.post("/lang", data={"lang": lang, "next": "/", "csrf_token": token})
+    assert f'<html lang="{lang}"' in client.get("/").get_data(as_text=True)
+    login_page = client.get("/login", headers={"Accept-Language": "fr"})
+    assert '<html lang="fr"' in login_page.get_data(as_text=True)

@@ -165,3 +165,16 @@ def phone_number(typed: str) -> str | None:
 def in_brussels(moment: datetime) -> datetime:
     """Return a stored moment (naive UTC) on the residents' and staff's clock."""
     return moment.replace(tzinfo=UTC).astimezone(BRUSSELS)
+
+
+def measures_first(
+    chosen: Iterable[str], marked: Iterable[str], asked: Iterable[str]
+) -> frozenset[str] | None:
+    """Return the measures a sign-up form lists first, the others behind "more".
+
+    First come the measures already chosen on the form and those the household
+    marked in the poll; a household that marked none sees the measures the
+    meeting's poll asked about. None (no poll, nothing chosen): list every one.
+    """
+    first = frozenset(chosen) | frozenset(marked)
+    return first or frozenset(asked) or None

@@ -15,7 +15,7 @@ from app.extensions import db
 from app.fragments import fragment
 from app.groups import editing, services
 from app.groups.forms import HORIZON_LABELS, SignupForm
-from app.groups.logic import in_brussels
+from app.groups.logic import in_brussels, measures_first
 from app.groups.models import KIND
 from app.i18n import _l
 from app.live.coalesce import broadcast
@@ -25,7 +25,7 @@ from app.meetings.models import Meeting, Participant, Step, StepState
 from app.meetings.phone_budget import phone_writes
 from app.meetings.phones import phone_step_or_404, refused_unless_open
 from app.polls.catalogue import BY_KEY
-from app.polls.services import planned_keys
+from app.polls.services import asked_keys, planned_keys
 
 bp = Blueprint("groups", __name__)
 SIGNED_KEY = "signed_up"  #: steps this phone signed up on (never the link itself)
@@ -47,14 +47,16 @@ def phone_variant(step: Step, participant: Participant) -> tuple:
 
 
 def phone_context(meeting: Meeting, step: Step, participant: Participant) -> dict:
+    planned = planned_keys(meeting.id, participant)
     form = SignupForm(
-        measures=planned_keys(meeting.id, participant),
+        measures=planned,
         dwelling=participant.dwelling or "",
         tenure=participant.tenure or "",
         street=participant.street or "",
     )
     return {
         "signup_form": form,
+        "first_measures": measures_first(planned, planned, asked_keys(meeting.id)),
         "signed_before": step.id in session.get(SIGNED_KEY, []),
     }
 
@@ -84,8 +86,14 @@ kinds.register(
 @phone_writes
 def signup(code: str, step_id: int):
     """Sign a household up for group purchases, with explicit consent."""
-    meeting, step, _participant = phone_step_or_404(code, step_id, KIND)
+    meeting, step, participant = phone_step_or_404(code, step_id, KIND)
     form = SignupForm()
+    # a refused form keeps what was ticked in view, and the household's short list
+    first = measures_first(
+        form.measures.data or (),
+        planned_keys(meeting.id, participant),
+        asked_keys(meeting.id),
+    )
     if refused := refused_unless_open(step, NOTHING_STORED):
         status, error = refused
         return fragment(
@@ -94,11 +102,17 @@ def signup(code: str, step_id: int):
             meeting=meeting,
             step=step,
             signup_form=form,
+            first_measures=first,
             error=error,
         )
     if not form.validate_on_submit():
         return fragment(
-            "groups/_phone.html", 422, meeting=meeting, step=step, signup_form=form
+            "groups/_phone.html",
+            422,
+            meeting=meeting,
+            step=step,
+            signup_form=form,
+            first_measures=first,
         )
     _signup, token = services.create_signup(meeting, form.data_for_service())
     db.session.commit()
@@ -160,6 +174,7 @@ def manage_own(token: str):
         consented_on=in_brussels(signup.consented_at).date(),
         horizon_labels=HORIZON_LABELS,
         catalogue=BY_KEY,
+        first_measures=measures_first(form.measures.data or (), (), ()),
         saved=request.args.get("saved") == "1",
     )
     return _private(make_response(response, status))

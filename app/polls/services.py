@@ -306,3 +306,31 @@ def add_assisted_household(
     db.session.flush()
     logger.info("Assisted household %s added to %s", participant, meeting)
     return participant
+
+
+def respondents(step: Step) -> set[int]:
+    """Return the households (phones and those entered by hand) that answered
+    at least one measure of the step: the everyone-counted meter's count."""
+    return set(
+        db.session.scalars(
+            sa.select(PollAnswer.participant_id)
+            .join(PollMeasure, PollMeasure.id == PollAnswer.measure_id)
+            .where(PollMeasure.step_id == step.id)
+            .distinct()
+        )
+    )
+
+
+def asked_keys(meeting_id: int) -> list[str]:
+    """Return the catalogue measures the meeting's polls ask about."""
+    return list(
+        db.session.scalars(
+            sa.select(PollMeasure.catalogue_key)
+            .join(Step, Step.id == PollMeasure.step_id)
+            .where(
+                Step.meeting_id == meeting_id, PollMeasure.catalogue_key.is_not(None)
+            )
+            .distinct()
+            .order_by(PollMeasure.catalogue_key)
+        )
+    )

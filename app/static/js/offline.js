@@ -22,8 +22,10 @@
   function markPending(item) {
     var button = item.pressed && document.getElementById(item.pressed);
     var block = item.target && document.getElementById(item.target);
-    if (button && button.parentNode) {
-      button.parentNode.querySelectorAll('[aria-pressed]').forEach(function (b) {
+    // the choices of one question: the group (a choice may sit beside its listen button)
+    var group = button && (button.closest('[role=group]') || button.parentNode);
+    if (group) {
+      group.querySelectorAll('[aria-pressed]').forEach(function (b) {
         b.setAttribute('aria-pressed', b === button ? 'true' : 'false');
       });
     }
@@ -223,4 +225,25 @@
 
   forgetOld();
   htmx.onLoad(place);
+})();
+
+// Read-aloud (speech.js) is fetched only by a phone that has an on-device voice,
+// and only once a page shows a listen button: other phones never load it.
+(function () {
+  'use strict';
+  var synth = window.speechSynthesis;
+  var src = document.body.dataset.speech;
+  if (!synth || !src) return;
+  var asked = false;
+  function load() {
+    if (asked || !document.querySelector('.listen')) return;
+    if (!synth.getVoices().some(function (v) { return v.localService; })) return;
+    asked = true;
+    var script = document.createElement('script');
+    script.src = src;
+    document.head.appendChild(script);
+  }
+  synth.addEventListener('voiceschanged', load);
+  document.body.addEventListener('htmx:load', load);
+  load();
 })();
