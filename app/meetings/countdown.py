@@ -39,33 +39,50 @@ _DUE = (
 )
 
 
+def due_steps(now: datetime) -> list[tuple[int, int]]:
+    """Return (step id, meeting id) of the open steps whose countdown ran out
+    by ``now`` and closes them."""
+    return [tuple(row) for row in db.session.execute(_DUE, {"now": now}).all()]
+
+
+def close_one(step_id: int, meeting_id: int, now: datetime) -> bool:
+    """Close the step if it is still open with a countdown run out by ``now``,
+    and move its meeting's version; return whether this call closed it.
+
+    One conditional UPDATE: of several processes that found the step due, the
+    first changes the row; the others' UPDATE (waiting for its lock on
+    PostgreSQL, or for the one writer on SQLite) finds it no longer open.
+    """
+    closed = db.session.execute(
+        sa.update(Step)
+        .where(
+            Step.id == step_id,
+            Step.state == StepState.OPEN.value,
+            Step.close_at_end.is_(True),
+            Step.deadline <= now,
+        )
+        .values(state=StepState.CLOSED.value, deadline=None)
+        .execution_options(synchronize_session=False)
+    )
+    if closed.rowcount != 1:
+        return False  # another process closed it first, or it was changed
+    db.session.execute(
+        sa.update(Meeting)
+        .where(Meeting.id == meeting_id)
+        .values(version=Meeting.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    logger.info("Step %s closed: its countdown ran out", step_id)
+    return True
+
+
 def close_due(now: datetime) -> list[int]:
     """Close every open step whose countdown ran out by ``now``; return the ids
     of the meetings whose version moved (each once). The caller commits, then
     notifies."""
     moved: list[int] = []
-    for step_id, meeting_id in db.session.execute(_DUE, {"now": now}).all():
-        closed = db.session.execute(
-            sa.update(Step)
-            .where(
-                Step.id == step_id,
-                Step.state == StepState.OPEN.value,
-                Step.close_at_end.is_(True),
-                Step.deadline <= now,
-            )
-            .values(state=StepState.CLOSED.value, deadline=None)
-            .execution_options(synchronize_session=False)
-        )
-        if closed.rowcount != 1:
-            continue  # another process closed it first, or it was changed
-        db.session.execute(
-            sa.update(Meeting)
-            .where(Meeting.id == meeting_id)
-            .values(version=Meeting.version + 1)
-            .execution_options(synchronize_session=False)
-        )
-        logger.info("Step %s closed: its countdown ran out", step_id)
-        if meeting_id not in moved:
+    for step_id, meeting_id in due_steps(now):
+        if close_one(step_id, meeting_id, now) and meeting_id not in moved:
             moved.append(meeting_id)
     return moved
 

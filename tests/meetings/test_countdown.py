@@ -247,13 +247,14 @@ def test_several_processes_close_a_step_exactly_once_on_postgresql():
             meetings.change_step(meeting, step, "open")
             db.session.commit()
             meeting_id, version, deadline = meeting.id, meeting.version, step.deadline
-        results: list[list[int]] = []
-        start = threading.Barrier(len(apps))
+        closed: list[bool] = []
+        close = threading.Barrier(len(apps))
 
         def look(app) -> None:
             with app.app_context():
-                start.wait()
-                results.append(countdown.close_due(deadline))
+                due = countdown.due_steps(deadline)  # both find the step due ...
+                close.wait()  # ... and both try to close it at once
+                closed.extend(countdown.close_one(*row, deadline) for row in due)
                 db.session.commit()
 
         threads = [threading.Thread(target=look, args=(app,)) for app in apps]
@@ -263,7 +264,7 @@ def test_several_processes_close_a_step_exactly_once_on_postgresql():
             thread.join()
         with apps[1].app_context():
             meeting = db.session.get(Meeting, meeting_id)
-            assert sorted(results) == [[], [meeting_id]]
+            assert sorted(closed) == [False, True]
             assert meeting.version == version + 1
             assert meeting.steps[0].state == "closed"
         for app in apps:

@@ -12,3 +12,16 @@
   kind.addEventListener('change', show);
   show();
 })();
+
+// Alt+N: the "next step" button (closes the open step, opens the next one).
+// A modifier key, so typing in a field never moves the meeting on.
+(function () {
+  'use strict';
+  document.addEventListener('keydown', function (event) {
+    if (!event.altKey || event.ctrlKey || event.metaKey || event.code !== 'KeyN') return;
+    var next = document.getElementById('next-step');
+    if (!next) return;
+    event.preventDefault();
+    next.click();
+  });
+})();
