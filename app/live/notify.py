@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from app.extensions import socketio
 from app.live.coalesce import broadcast
-from app.live.rooms import meeting_room, staff_room, user_room
+from app.live.rooms import meeting_room, screen_link_room, staff_room, user_room
 
 
 def step_changed(meeting) -> None:
@@ -40,5 +40,13 @@ def participants_changed(meeting, count: Callable[[int], int]) -> None:
 def disconnect_user(user_id: int) -> None:
     """End a staff user's live connections in every process (see live.managers)."""
     room = user_room(user_id)
+    socketio.emit("session-ended", {}, to=room)
+    socketio.close_room(room)
+
+
+def screen_link_revoked(link_id: int) -> None:
+    """Close the screens opened through a revoked screen link, in every process:
+    they reload (to the 404 the link now answers) and hear nothing more."""
+    room = screen_link_room(link_id)
     socketio.emit("session-ended", {}, to=room)
     socketio.close_room(room)

@@ -14,3 +14,8 @@ def staff_room(meeting_id: int) -> str:
 def user_room(user_id: int) -> str:
     """Return the room of one staff user's connections."""
     return f"user:{user_id}"
+
+
+def screen_link_room(link_id: int) -> str:
+    """Return the room of the screens opened through one screen link."""
+    return f"screen-link:{link_id}"

@@ -23,7 +23,8 @@ from app.meetings import kinds, services
 from app.meetings.forms import MeetingForm, StepForm
 from app.meetings.logic import StepAction
 from app.meetings.models import Meeting
-from app.meetings.qr import qr_svg
+from app.meetings.qr import join_url
+from app.meetings.screen import screen_context, screen_page, staff_urls
 
 bp = Blueprint("facilitator", __name__)
 
@@ -35,15 +36,6 @@ def _meeting(code: str, *, manage: bool) -> Meeting:
     if meeting is None or not allowed(current_user, meeting):
         abort(404)
     return meeting
-
-
-def join_url(meeting: Meeting) -> str:
-    """Return the link the QR code carries."""
-    path = url_for("participant.join", token=meeting.qr_token)
-    base = current_app.config["PUBLIC_URL"]
-    if base:
-        return base.rstrip("/") + path
-    return url_for("participant.join", token=meeting.qr_token, _external=True)
 
 
 def _manage_context(meeting: Meeting) -> dict:
@@ -249,14 +241,7 @@ def report(code: str):
 def screen(code: str):
     """Show the projector screen: QR, code, phones joined, current step."""
     meeting = _meeting(code, manage=False)
-    url = join_url(meeting)
-    return render_template(
-        "meetings/screen.html",
-        join_url=url,
-        qr=qr_svg(url, scale=10),
-        count=services.phones_joined(meeting.id),
-        **_screen_context(meeting),
-    )
+    return screen_page(meeting, staff_urls(meeting))
 
 
 @bp.get("/m/<code>/screen/step")
@@ -264,10 +249,6 @@ def screen(code: str):
 def screen_step(code: str):
     """Return the screen's view of the current step."""
     meeting = _meeting(code, manage=False)
-    return fragment("meetings/_screen_step.html", **_screen_context(meeting))
-
-
-def _screen_context(meeting: Meeting) -> dict:
-    step = meeting.current_step
-    extra = kinds.screen_context(meeting, step) if step else {}
-    return {"meeting": meeting, "step": step, **extra}
+    return fragment(
+        "meetings/_screen_step.html", **screen_context(meeting, staff_urls(meeting))
+    )

@@ -6,8 +6,9 @@ from flask_socketio import ConnectionRefusedError, join_room
 
 from app.accounts.access import can_view
 from app.extensions import socketio
-from app.live.rooms import meeting_room, staff_room, user_room
+from app.live.rooms import meeting_room, screen_link_room, staff_room, user_room
 from app.meetings.phones import phone_meeting_id, phone_token_hash
+from app.meetings.screen_links import link_by_token
 from app.meetings.services import meeting_by_code, phone_version_by_hash
 
 
@@ -15,6 +16,9 @@ from app.meetings.services import meeting_by_code, phone_version_by_hash
 def connect(auth=None):
     """Put the connection in the rooms its HTTP session entitles it to."""
     code = auth.get("meeting") if isinstance(auth, dict) else None
+    screen = auth.get("screen") if isinstance(auth, dict) else None
+    if isinstance(screen, str) and _joined_screen_link(screen):
+        return
     # Phones send no meeting code: they skip loading a staff login altogether.
     if isinstance(code, str) and current_user.is_authenticated:
         meeting = meeting_by_code(code[:16])
@@ -28,6 +32,19 @@ def connect(auth=None):
     if meeting_id is None:
         raise ConnectionRefusedError("not joined")
     join_room(meeting_room(meeting_id))
+
+
+def _joined_screen_link(token: str) -> bool:
+    """Let a screen opened through its screen link hear what the screen shows,
+    until the link is revoked (see notify.screen_link_revoked); a token that
+    opens no screen leaves the connection to the other rules."""
+    link = link_by_token(token)
+    if link is None:
+        return False
+    join_room(meeting_room(link.meeting_id))
+    join_room(staff_room(link.meeting_id))
+    join_room(screen_link_room(link.id))
+    return True
 
 
 @socketio.on("step-version")

@@ -126,7 +126,7 @@ kinds.register(
         label=_l("Persona exercise"),
         position=30,
         phone_template="personas/_phone.html",
-        screen_template="personas/_wall.html",
+        screen_template="personas/_screen.html",
         report_template="personas/_wall.html",
         manage_template="personas/_manage.html",
         phone_context=phone_context,

@@ -5,12 +5,13 @@
   'use strict';
   var body = document.body;
   var meeting = body.dataset.meeting;
+  var screen = body.dataset.screen;  // a screen opened through its screen link
   var status = document.getElementById('live-status');
   // Websocket first (saves seconds on slow mobile networks), long-polling as fallback.
   var socket = io({
     transports: ['websocket', 'polling'],
     tryAllTransports: true,
-    auth: meeting ? { meeting: meeting } : {}
+    auth: screen ? { screen: screen } : meeting ? { meeting: meeting } : {}
   });
 
   function show(online) {
