@@ -91,6 +91,13 @@ kinds.register(
         config_template="ideas/_config.html",
         on_create=_create_question,
         phone_variant=phone_variant,
+        config_data=services.config_data,
+        on_edit=services.replace_question,
+        has_answers=services.has_answers,
+        locked_text=_l(
+            "People have shared ideas, so the question can no longer change."
+            " The title, text and countdown still can."
+        ),
     ),
 )
 

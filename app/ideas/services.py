@@ -30,6 +30,29 @@ def create_question(step: Step, text: str, max_length: int | None) -> IdeaQuesti
     return question
 
 
+def config_data(step: Step) -> dict:
+    """Return the step's question as its configuration form holds it: to edit
+    the step, and for duplicates and agenda templates."""
+    question = question_of(step)
+    return {"question": question.text, "max_length": question.max_length}
+
+
+def replace_question(step: Step, form) -> None:
+    """Give the step the form's question instead (nobody shared an idea yet)."""
+    question = db.session.get(IdeaQuestion, step.id)
+    if question is None:
+        create_question(step, form.question.data, form.max_length.data)
+        return
+    question.text = logic.clean_text(form.question.data)[:200]
+    question.max_length = form.max_length.data or logic.DEFAULT_MAX_LENGTH
+    db.session.flush()
+
+
+def has_answers(step: Step) -> bool:
+    """Return whether any phone shared an idea on the step."""
+    return db.session.scalar(sa.select(sa.exists().where(Idea.step_id == step.id)))
+
+
 def question_of(step: Step) -> IdeaQuestion:
     """Return the step's question (a step added without one asks its title)."""
     question = db.session.get(IdeaQuestion, step.id)
@@ -284,3 +307,15 @@ def export_rows(municipality_id: int) -> Iterator[list[object]]:
                 entry.votes,
                 " | ".join(i.text for i in entry.merged),
             ]
+
+
+def respondents(step: Step) -> set[int]:
+    """Return the households that shared or upvoted an idea on the step: the
+    everyone-counted meter's count."""
+    shared = sa.select(Idea.participant_id).where(Idea.step_id == step.id)
+    voted = (
+        sa.select(IdeaVote.participant_id)
+        .join(Idea, Idea.id == IdeaVote.idea_id)
+        .where(Idea.step_id == step.id)
+    )
+    return set(db.session.scalars(sa.union(shared, voted)))
