@@ -86,6 +86,12 @@ RULES = {
     "facilitator.report": TOWN_STAFF,
     "facilitator.screen": TOWN_STAFF,
     "facilitator.screen_step": TOWN_STAFF,
+    # whoever holds the screen link sees the screen, and through it nothing else
+    "screen.view": EVERYONE,
+    "screen.step": EVERYONE,
+    "screen.count": EVERYONE,
+    "screen.create_link": TOWN_MANAGERS,
+    "screen.revoke_link": TOWN_MANAGERS,
     "polls.results_view": TOWN_STAFF,
     "polls.analysis": TOWN_MANAGERS,
     "polls.assisted": TOWN_MANAGERS,
@@ -212,6 +218,29 @@ def test_socket_rooms_follow_the_rules(app, world, sio):
             listener.disconnect()
         expected = {room for room, roles in connect.items() if role in roles}
         assert heard == expected, role
+
+
+def _heard(listener, world) -> set[str]:
+    if not listener.is_connected():
+        return set()
+    listener.get_received()
+    notify.step_changed(world.meeting)
+    notify.screen_changed(world.meeting)
+    names = {m["name"] for m in listener.get_received()}
+    listener.disconnect()
+    return names
+
+
+def test_a_screen_link_socket_hears_the_screen_whoever_holds_it(app, world, sio):
+    """The link is the credential: with it any browser hears what the screen
+    hears; a wrong token opens no staff room to anyone."""
+    token = world.screen_token()
+    for role in ROLES:
+        browser, _csrf = world.browser(app, role)
+        right = _heard(sio(browser, auth={"screen": token}), world)
+        assert right == {"step-changed", "screen-changed"}, role
+        wrong = _heard(sio(browser, auth={"screen": token[:-2] + "xx"}), world)
+        assert "screen-changed" not in wrong, role
 
 
 def test_only_phones_are_told_their_own_step_version(app, world, sio):

@@ -75,6 +75,8 @@ FIELDS = {
     "facilitator.change_step": lambda w: [],
     "facilitator.joins": lambda w: [],
     "facilitator.screen_language": lambda w: ["locale"],
+    "screen.create_link": lambda w: [],
+    "screen.revoke_link": lambda w: [],
     "agenda.edit_step": lambda w: fields_of(StepDetailsForm),
     "agenda.delete_step": lambda w: [],
     "agenda.move_step": lambda w: [],
@@ -207,14 +209,16 @@ JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | VALUE,
     lambda children: (
         st.lists(children, max_size=4)
-        | st.dictionaries(st.sampled_from(["meeting", "code", "room", "x"]), children)
+        | st.dictionaries(
+            st.sampled_from(["meeting", "screen", "code", "room", "x"]), children
+        )
     ),
     max_leaves=12,
 )
 #: a Socket.IO client's auth is an object or nothing: a bare number cannot even
 #: be framed (the digits after a CONNECT packet's type read as a packet id)
 AUTH = st.none() | st.dictionaries(
-    st.sampled_from(["meeting", "code", "room", "x"]), JSON, max_size=3
+    st.sampled_from(["meeting", "screen", "code", "room", "x"]), JSON, max_size=3
 )
 
 

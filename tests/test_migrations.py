@@ -435,6 +435,12 @@ FILLS = {
             },
         ),
     ],
+    "9a3c5e7b1d20": [  # a meeting's screen link
+        (
+            "screen_links",
+            {"id": 1, "meeting_id": 1, "token": "s" * 32, "created_at": AT},
+        ),
+    ],
 }
 
 FILLS["4f1d3b2a9c8e"] = [  # an ideas step: its question, two ideas (one merged

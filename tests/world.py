@@ -14,6 +14,7 @@ from app.extensions import db
 from app.groups import services as groups
 from app.groups.models import PurchaseGroup
 from app.ideas import services as ideas
+from app.meetings import screen_links
 from app.meetings import services as meetings
 from app.personas import services as personas
 from app.polls import services as polls
@@ -26,7 +27,17 @@ FACILITATOR = "facilitator"
 STAFF = "municipality staff"
 OTHER_TOWN = "admin of another municipality"
 ADMIN = "admin"
-ROLES = (ANONYMOUS, PHONE, OTHER_PHONE, FACILITATOR, STAFF, OTHER_TOWN, ADMIN)
+SCREEN_LINK = "screen link"  # a browser that opened the meeting's screen link
+ROLES = (
+    ANONYMOUS,
+    PHONE,
+    OTHER_PHONE,
+    FACILITATOR,
+    STAFF,
+    OTHER_TOWN,
+    ADMIN,
+    SCREEN_LINK,
+)
 
 SIGNUP = {
     "measures": ["pv"],
@@ -68,7 +79,15 @@ class World:
         state = self.state(app, role)
         client = app.test_client()
         client.set_cookie("session", state["cookie"].partition("=")[2])
+        if role == SCREEN_LINK:
+            assert client.get(f"/screen/{self.screen_token()}").status_code == 200
         return client, state["csrf"]
+
+    def screen_token(self) -> str:
+        """Return the token of the meeting's screen link (a new one if revoked)."""
+        link = screen_links.create_link(db.session.merge(self.meeting))
+        db.session.commit()
+        return link.token
 
     def fresh_step(self) -> int:
         """Return a new pending step of the meeting's agenda."""
@@ -107,6 +126,8 @@ class World:
         if argument == "step_id":
             return self.steps.get(blueprint, self.steps["info"])
         if argument == "token":
+            if blueprint == "screen":
+                return self.screen_token()
             if endpoint == "participant.join":
                 return self.meeting.qr_token
             if blueprint == "groups":  # a fresh link: an earlier call may withdraw
