@@ -408,3 +408,29 @@ def test_the_facilitator_adds_an_ideas_step_with_its_question(app, make_meeting)
         ("Wat mist de straat?", 140),
         ("En kort?", 60),
     ]
+
+
+def test_the_question_is_edited_while_nobody_shared_and_then_kept(
+    client, new_client, make_meeting
+):
+    meeting = make_meeting(steps=())
+    login(client, meeting.facilitator)
+    step = meetings.add_step(meeting, kind="ideas", title="Ideeën")
+    ideas.create_question(step, "Wat mist de straat?", None)
+    db.session.commit()
+    edit = f"/m/{meeting.code}/steps/{step.id}/edit"
+    assert "Wat mist de straat?" in client.get(edit).get_data(as_text=True)
+    changed = {"title": "Ideeën", "question": "Wat maakt het koeler?"}
+    assert post(client, edit, {**changed, "max_length": "80"}).status_code == 302
+    db.session.expire_all()
+    assert (ideas.question_of(step).text, ideas.question_of(step).max_length) == (
+        "Wat maakt het koeler?",
+        80,
+    )
+    meetings.change_step(meeting, step, "open")
+    db.session.commit()
+    _share(_phone(new_client, meeting), meeting, "Bomen")
+    assert "Mensen hebben al ideeën gedeeld" in client.get(edit).get_data(as_text=True)
+    post(client, edit, {"title": "Ideeën", "question": "Iets anders?"})
+    db.session.expire_all()
+    assert ideas.question_of(step).text == "Wat maakt het koeler?"
