@@ -110,6 +110,18 @@ def test_facilitator_shapes_the_agenda_and_a_countdown_closes_a_step(
     ]
     original = manage.url
 
+    # Edit the meeting's details; keep its agenda as a template for colleagues.
+    manage.get_by_role("link", name="Bijeenkomst bewerken").click()
+    assert_accessible(manage)
+    manage.get_by_label("Plaats").fill("Buurtcentrum De Sluis")
+    manage.get_by_role("button", name="Bijeenkomst bewaren").click()
+    expect(manage.locator("main")).to_contain_text("Buurtcentrum De Sluis")
+    manage.get_by_role("link", name="Agenda als sjabloon bewaren").click()
+    assert_accessible(manage)
+    manage.get_by_label("Naam van het sjabloon").fill("Straten, onze versie")
+    manage.get_by_role("button", name="Sjabloon bewaren").click()
+    expect(manage.locator(".flash", has_text="Straten, onze versie")).to_be_visible()
+
     # Duplicate the meeting: the same agenda, a new code.
     code = manage.locator("strong.code").first.inner_text()
     manage.get_by_role("link", name="Bijeenkomst kopiëren").click()
