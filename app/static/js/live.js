@@ -118,6 +118,6 @@
     var parts = [now.querySelector('h2'), now.querySelector('.state')]
       .filter(Boolean)
       .map(function (el) { return el.textContent.replace(/\s+/g, ' ').trim(); });
-    announcer.textContent = parts.join(' – ');
+    announcer.textContent = parts.join('. ');
   });
 })();
