@@ -6,7 +6,10 @@ import re
 import pytest
 
 from app.extensions import db
+from app.ideas import services as ideas
+from app.meetings import kinds
 from app.meetings import services as meetings
+from app.personas import services as personas
 from app.polls import services as polls
 from tests.conftest import join, login, post
 
@@ -158,3 +161,35 @@ def test_other_staff_can_neither_make_nor_revoke_a_screen_link(
             post(colleague, f"/m/{meeting.code}/screen-link/revoke").status_code == 404
         )
     assert new_client().get(path).status_code == 200
+
+
+def _fill(step) -> None:
+    """Give a new step the content its kind asks when it is added."""
+    if step.kind == "poll":
+        polls.create_measures(step, ["pv"], [])
+    elif step.kind == "personas":
+        personas.create_deck(step, ["walker"], [], [], ["Een bank aan de kerk"])
+    elif step.kind == "ideas":
+        ideas.create_question(step, "Wat mist de straat?", None)
+
+
+def test_every_kind_on_the_screen_link_refetches_through_the_link(
+    client, linked, new_client
+):
+    """Whatever kind of step is on, the screen's live parts ask the link's own
+    addresses: a staff address would answer the projector with the login page."""
+    meeting, path = linked
+    for kind in kinds.KINDS:
+        step = meetings.add_step(meeting, kind=kind, title=f"Stap {kind}")
+        _fill(step)
+        meetings.change_step(meeting, step, "open")
+        db.session.commit()
+        for state in ("open", "reveal"):
+            if state == "reveal":
+                meetings.change_step(meeting, step, "reveal")
+                db.session.commit()
+            html = new_client().get(path).get_data(as_text=True)
+            assert f"Stap {kind}" in html
+            addresses = re.findall(r'hx-get="([^"]+)"', html)
+            assert addresses, kind
+            assert all(a.startswith(path + "/") for a in addresses), (kind, addresses)
