@@ -114,6 +114,7 @@ RULES = {
     "exports.open_data": ANY_MUNICIPALITY_DESK,
     "exports.open_neighbourhoods": ANY_MUNICIPALITY_DESK,
     "exports.open_streets": ANY_MUNICIPALITY_DESK,
+    "exports.step_kind": ANY_MUNICIPALITY_DESK,
 }
 
 #: socket connections: which roles hear a meeting's phone room and staff room

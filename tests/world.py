@@ -145,6 +145,7 @@ class World:
             "group_id": self.group_id,
             "user_id": self.users[FACILITATOR].id,
             "file_format": "csv",
+            "kind": "ideas",
             "filename": "css/app.css",
         }[argument]
 

@@ -23,6 +23,7 @@ from app.extensions import db
 from app.formfields import LARGEST_ID
 from app.groups.dashboard import group_or_404
 from app.groups.logic import Horizon, street_key
+from app.meetings import kinds
 from app.opendata import logic as opendata
 from app.opendata import services as opendata_services
 from app.polls.catalogue import BY_KEY
@@ -155,6 +156,35 @@ def lekp(file_format: str):
     )
     db.session.commit()
     return _send(file, "klimaattafel-lekp", file_format)
+
+
+@bp.app_context_processor
+def _step_exports() -> dict:
+    """The kinds of step with a download of their own, for the dashboard."""
+    return {"step_exports": kinds.exports}
+
+
+@bp.get("/steps/<kind>.<any(csv, xlsx):file_format>")
+@roles_required(*DESK)
+def step_kind(kind: str, file_format: str):
+    """Export what the municipality's meetings gathered in one kind of step, as
+    that kind registered it (app/meetings/kinds.py: export)."""
+    views = kinds.KINDS.get(kind)
+    if views is None or views.export is None:
+        abort(404)
+    municipality = current_user.municipality
+    file = _temporary()
+    with force_locale(municipality.locale):
+        title, headers, rows = views.export(municipality.id)
+        columns = [Column(str(header), kind=cell) for header, cell in headers]
+        if file_format == "xlsx":
+            sheets = [builders.Sheet(str(title), columns, rows, active=True)]
+            count = builders.write_xlsx(file, sheets, _properties(str(title)))[-1]
+        else:
+            count = builders.write_csv(file, columns, rows)
+    services.audit(current_user, municipality, f"{kind} steps", file_format, count)
+    db.session.commit()
+    return _send(file, f"klimaattafel-{kind}", file_format)
 
 
 def _open_csv(what: str, columns: list[str], rows: list[dict]) -> Response:

@@ -71,6 +71,21 @@ def staff_context(meeting: Meeting, step: Step) -> dict:
     return {"question": services.question_of(step), "board": services.board(step)}
 
 
+def _export(municipality_id: int) -> tuple:
+    """The ideas of the municipality's meetings: its sheet in the downloads."""
+    text, number = "text", "number"
+    headers = [
+        (_("Meeting"), text),
+        (_("Date"), text),
+        (_("Neighbourhood"), text),
+        (_("Question"), text),
+        (_("Idea"), text),
+        (_("Upvotes"), number),
+        (_("Said the same way"), text),
+    ]
+    return _("Ideas"), headers, services.export_rows(municipality_id)
+
+
 def _create_question(step: Step, form) -> None:
     services.create_question(step, form.question.data, form.max_length.data)
 
@@ -94,6 +109,7 @@ kinds.register(
         config_data=services.config_data,
         on_edit=services.replace_question,
         has_answers=services.has_answers,
+        export=_export,
         locked_text=_l(
             "People have shared ideas, so the question can no longer change."
             " The title, text and countdown still can."

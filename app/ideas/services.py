@@ -300,12 +300,12 @@ def export_rows(municipality_id: int) -> Iterator[list[object]]:
         for entry in board(step).entries:
             yield [
                 meeting.title,
-                meeting.held_on,
+                meeting.held_on.isoformat(),
                 meeting.neighbourhood.name,
                 question,
                 entry.idea.text,
                 entry.votes,
-                " | ".join(i.text for i in entry.merged),
+                " | ".join(i.text for i in entry.merged if not i.hidden),
             ]
 
 

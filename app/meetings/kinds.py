@@ -66,6 +66,10 @@ class KindViews:
     has_answers: Callable[..., bool] = field(default=_nobody)
     #: what the facilitator is told can no longer change once people answered
     locked_text: object = None
+    #: the kind's sheet in the municipality's downloads (app/exports):
+    #: (municipality_id) -> (title, [(column header, "text" or "number")], rows),
+    #: in the request's language; None for a kind with nothing to export
+    export: Callable[..., tuple] | None = None
 
 
 KINDS: dict[str, KindViews] = {}
@@ -83,6 +87,11 @@ def labels() -> dict[str, object]:
     """Return every kind's label, in the facilitator's order."""
     ordered = sorted(KINDS.items(), key=lambda item: item[1].position)
     return {kind: views.label for kind, views in ordered}
+
+
+def exports() -> dict[str, object]:
+    """Return the label of every kind with a sheet of its own in the downloads."""
+    return {kind: label for kind, label in labels().items() if KINDS[kind].export}
 
 
 def config_forms() -> dict[str, object]:
