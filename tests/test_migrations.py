@@ -12,6 +12,7 @@ from flask import current_app
 
 from app import create_app
 from app.accounts.models import User
+from app.agendas.models import AgendaTemplate
 from app.config import database_url
 from app.exports.models import ExportAudit
 from app.extensions import db
@@ -492,6 +493,36 @@ FILLS["4f1d3b2a9c8e"] = [  # an ideas step: its question, two ideas (one merged
 ]
 
 #: data a migration changes on purpose, and why: {revision: {table: {columns}}}
+FILLS["dc2c75824d52"] = [  # a step whose countdown runs and closes it, and
+    # an agenda template of the municipality
+    (
+        "steps",
+        {
+            "id": 17,
+            "meeting_id": 1,
+            "position": 17,
+            "kind": "info",
+            "title": "Korte pauze",
+            "body": "",
+            "state": "open",
+            "countdown_seconds": 300,
+            "close_at_end": True,
+            "deadline": AT,
+        },
+    ),
+    (
+        "agenda_templates",
+        {
+            "id": 1,
+            "municipality_id": 1,
+            "name": "Onze avond",
+            "steps": [{"kind": "info", "title": "Welkom", "content": {}}],
+            "created_by_id": 1,
+            "created_at": AT,
+        },
+    ),
+]
+
 CHANGES = {
     # releases of the old rounded bands are not noisy counts: entries are
     # released again under the new scheme
@@ -614,7 +645,16 @@ def _read_through_the_models() -> None:
         "personas",
         "groups",
         "ideas",
+        "info",  # the step with a countdown
     ]
+    paused = meeting.steps[-1]
+    assert (paused.countdown_seconds, paused.close_at_end, paused.deadline) == (
+        300,
+        True,
+        AT,
+    )
+    template = db.session.get(AgendaTemplate, 1)
+    assert (template.name, template.steps[0]["title"]) == ("Onze avond", "Welkom")
     ideas_step = next(s for s in meeting.steps if s.kind == "ideas")
     board = ideas_board(ideas_step)
     assert [(e.idea.text, e.votes) for e in board.entries] == [("Meer bomen", 2)]
