@@ -6,6 +6,7 @@ Screenshots of every screen go to test-results/rtl/."""
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import assert_accessible
 from tests.e2e.helpers import create_meeting, join_url, login, step_button
 from tests.e2e.pictures import ENDS_WITH, OVERFLOW, SVG_TEXT_OUTSIDE, shoot
 
@@ -95,6 +96,7 @@ def test_an_arabic_phone_sees_every_screen_whole(live_server, desk, new_context)
         "aria-pressed", "true"
     )
     _screen_is_whole(phone, "poll-open")
+    assert_accessible(phone)
 
     step_button(manage, "Toon resultaten", "Wat plan je?").click()
     bar = phone.locator("figure.bar-row").first
@@ -109,6 +111,7 @@ def test_an_arabic_phone_sees_every_screen_whole(live_server, desk, new_context)
     )
     assert float(ltr_done.get_attribute("x")) == 0
     _screen_is_whole(phone, "poll-revealed")
+    assert_accessible(phone)
 
     step_button(manage, "Openen", "Onze factuur").click()
     expect(phone.locator(".bill-picture svg")).to_be_visible()
@@ -116,6 +119,7 @@ def test_an_arabic_phone_sees_every_screen_whole(live_server, desk, new_context)
         expect(page.locator(".bill-picture svg")).to_be_visible()
         _labels_beside_their_numbers(page)
     _screen_is_whole(phone, "bills-open")
+    assert_accessible(phone)
     _screen_is_whole(neighbour, "bills-open-nl")
     for name in ("elec_kwh", "advance_eur"):
         field = phone.locator(f'input[name="{name}"]')
@@ -133,6 +137,7 @@ def test_an_arabic_phone_sees_every_screen_whole(live_server, desk, new_context)
     # too few neighbours: the phone finds its own place against the typical household
     expect(reference.locator('.strip-you[visibility="visible"]')).to_have_count(1)
     _screen_is_whole(phone, "bills-reference")
+    assert_accessible(phone)
 
     step_button(manage, "Openen", "Samen").click()
     expect(phone.locator('input[name="email"]')).to_be_visible()
@@ -152,12 +157,14 @@ def test_an_arabic_phone_sees_every_screen_whole(live_server, desk, new_context)
     )
     assert sides and all(sides), sides
     _screen_is_whole(phone, "signup")
+    assert_accessible(phone)
 
     step_button(manage, "Openen", "Andere ogen?").click()
     expect(phone.locator(".persona-card")).to_be_visible()
     _ends_with_question_mark(phone.locator("h2.step-title"))
     _ends_with_question_mark(phone.locator(".proposal-text").first)
     _screen_is_whole(phone, "persona")
+    assert_accessible(phone)
     step_button(manage, "Toon resultaten", "Andere ogen?").click()
     expect(phone.locator(".persona-wall")).to_be_visible()
     _screen_is_whole(phone, "persona-wall")
