@@ -32,6 +32,7 @@ RESIDENT_SOURCES = [
     "app/templates/components/_flash.html",
     "app/templates/components/_languages.html",
     "app/templates/components/_live_status.html",
+    "app/templates/macros/listen.html",
     "app/templates/core/home.html",
     "app/templates/errors/error.html",
     "app/templates/pwa/offline.html",

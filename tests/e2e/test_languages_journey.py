@@ -29,7 +29,7 @@ STEPS = [
 TAKE_PART = {
     "nl": "Meedoen",
     "ar": "شارك",
-    "pl": "Wejdź",
+    "pl": "Weź udział",
     "ro": "Participă",
     "uk": "Взяти участь",
 }
@@ -86,6 +86,14 @@ def test_every_resident_screen_in_each_language(live_server, desk, new_context, 
     manage = desk.new_page()
     login(manage, base)
     create_meeting(manage, f"Klimaattafel {lang}", STEPS)
+    # the ideas step asks its open question when it is added
+    manage.get_by_label("Soort stap").select_option(label="Ideeën")
+    manage.get_by_label("Titel").fill("Koel")
+    manage.get_by_label("Open vraag (voor een ideeënstap)").fill(
+        "Wat maakt de straat koel?"
+    )
+    manage.get_by_role("button", name="Stap toevoegen").click()
+    expect(manage.locator("#manage-steps .step-title", has_text="Koel")).to_be_visible()
     url = join_url(manage)
 
     page = new_context(locale=lang, **PHONE).new_page()
@@ -97,7 +105,7 @@ def test_every_resident_screen_in_each_language(live_server, desk, new_context, 
     expect(page.locator("#meeting-step")).to_be_visible()
     _check(page, lang)
 
-    for _kind, title in STEPS:
+    for _kind, title in [*STEPS, ("Ideeën", "Koel")]:
         step_button(manage, "Openen", title).click()
         expect(page.locator("#meeting-step h2")).to_have_text(title)
         if title == "Plannen":
