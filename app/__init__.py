@@ -139,8 +139,10 @@ def _register_blueprints(app: Flask) -> None:
     from app.meetings.agenda import bp as agenda_bp
     from app.meetings.facilitator import bp as facilitator_bp
     from app.meetings.participant import bp as participant_bp
+    from app.meetings.reports import bp as reports_bp
     from app.meetings.screen import bp as screen_bp
     from app.personas.routes import bp as personas_bp
+    from app.polls.ballots import bp as ballots_bp
     from app.polls.routes import bp as polls_bp
     from app.pwa.routes import bp as pwa_bp
 
@@ -149,10 +151,12 @@ def _register_blueprints(app: Flask) -> None:
         accounts_bp,
         participant_bp,
         facilitator_bp,
-        screen_bp,
+        reports_bp,
         agenda_bp,
         agendas_bp,
+        screen_bp,
         polls_bp,
+        ballots_bp,
         bills_bp,
         personas_bp,
         ideas_bp,

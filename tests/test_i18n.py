@@ -47,6 +47,7 @@ RESIDENT_SOURCES = [
     "app/templates/polls/_measure.html",
     "app/templates/polls/_stance.html",
     "app/templates/polls/_bars.html",
+    "app/templates/polls/_ballot_sheet.html",
     "app/templates/bills/_phone.html",
     "app/templates/bills/_picture.html",
     "app/templates/bills/_summary.html",

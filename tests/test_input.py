@@ -25,9 +25,10 @@ from app.live import notify
 from app.meetings import services as meetings
 from app.meetings.forms import CodeForm, JoinForm, MeetingForm, StepForm
 from app.meetings.models import Step
+from app.meetings.reports import HeadCountForm, RecordForm
 from app.meetings.step_forms import CountdownForm, StepDetailsForm
 from app.personas.forms import DeckForm, PersonaAnswerForm, PersonaRatingForm
-from app.polls.forms import AnswerForm, StanceForm
+from app.polls.forms import AnswerForm, BallotForm, StanceForm, UndoBallotForm
 from tests.test_access import RULES
 from tests.world import ADMIN, ANONYMOUS, FACILITATOR, PHONE, STAFF
 
@@ -48,6 +49,10 @@ FIELDS = {
     "polls.answer": lambda w: fields_of(AnswerForm),
     "polls.stance": lambda w: fields_of(StanceForm),
     "polls.assisted": lambda w: ["key", "stance", "tenure", "dwelling", "h1", "b1"],
+    "ballots.tally": lambda w: fields_of(BallotForm),
+    "ballots.undo": lambda w: fields_of(UndoBallotForm),
+    "reports.head_count": lambda w: fields_of(HeadCountForm),
+    "reports.save_record": lambda w: fields_of(RecordForm),
     "bills.enter": lambda w: fields_of(BillForm),
     "personas.answer": lambda w: fields_of(PersonaAnswerForm),
     "personas.rate": lambda w: fields_of(PersonaRatingForm),
@@ -75,8 +80,6 @@ FIELDS = {
     "facilitator.change_step": lambda w: [],
     "facilitator.joins": lambda w: [],
     "facilitator.screen_language": lambda w: ["locale"],
-    "screen.create_link": lambda w: [],
-    "screen.revoke_link": lambda w: [],
     "agenda.edit_step": lambda w: fields_of(StepDetailsForm),
     "agenda.delete_step": lambda w: [],
     "agenda.move_step": lambda w: [],
@@ -88,6 +91,8 @@ FIELDS = {
     "agendas.delete": lambda w: [],
     "agendas.duplicate": lambda w: fields_of(MeetingForm),
     "agendas.save": lambda w: fields_of(TemplateForm),
+    "screen.create_link": lambda w: [],
+    "screen.revoke_link": lambda w: [],
     "municipality.set_status": lambda w: ["status"],
     "municipality.set_threshold": lambda w: ["measure", "households"],
 }

@@ -436,6 +436,40 @@ FILLS = {
             },
         ),
     ],
+    "7e1ba11075c0": [  # paper ballots and the close-out record
+        (
+            "participants",
+            {
+                "id": 5,
+                "meeting_id": 1,
+                "token_hash": "05" * 32,
+                "locale": "nl",
+                "joined_at": AT,
+                "assisted": True,
+            },
+        ),
+        (
+            "paper_ballots",
+            {
+                "id": 1,
+                "step_id": 2,
+                "participant_id": 5,
+                "client_key": "ballot-key-0001",
+                "entered_at": AT,
+            },
+        ),
+        (
+            "meeting_records",
+            {
+                "meeting_id": 1,
+                "head_count": 14,
+                "organisations": "Buurtwerk Rabot",
+                "minutes": "De buurt wil samen isoleren.",
+                "follow_ups": "Infoavond in maart",
+                "updated_at": AT,
+            },
+        ),
+    ],
     "9a3c5e7b1d20": [  # a meeting's screen link
         (
             "screen_links",
@@ -443,6 +477,54 @@ FILLS = {
         ),
     ],
 }
+
+FILLS["4f1d3b2a9c8e"] = [  # an ideas step: its question, two ideas (one merged
+    # into the other, one hidden) and upvotes
+    (
+        "steps",
+        {
+            "id": 16,
+            "meeting_id": 1,
+            "position": 16,
+            "kind": "ideas",
+            "title": "Ideeën",
+            "body": "",
+            "state": "revealed",
+        },
+    ),
+    (
+        "idea_questions",
+        {"step_id": 16, "text": "Wat mist de straat?", "max_length": 140},
+    ),
+    *[
+        (
+            "ideas",
+            {
+                "id": n,
+                "step_id": 16,
+                "participant_id": n,
+                "client_key": f"key-{n}",
+                "locale": locale,
+                "text": text,
+                "hidden": hidden,
+                "merged_into_id": merged,
+                "created_at": AT,
+            },
+        )
+        for n, locale, text, hidden, merged in (
+            (1, "nl", "Meer bomen", False, None),
+            (2, "ar", "أشجار أكثر", False, 1),
+            (3, "tr", "Daha çok bank", True, None),
+        )
+    ],
+    *[
+        (
+            "idea_votes",
+            {"id": n, "idea_id": idea, "participant_id": phone, "created_at": AT},
+        )
+        for n, idea, phone in ((1, 1, 2), (2, 2, 2), (3, 2, 3))
+    ],
+]
 
 FILLS["4f1d3b2a9c8e"] = [  # an ideas step: its question, two ideas (one merged
     # into the other, one hidden) and upvotes

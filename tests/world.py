@@ -172,6 +172,7 @@ def world(make_user, make_meeting) -> World:
         steps[blueprint] = step.id
         if kind == "poll":
             polls.create_measures(step, ["pv"], [])
+            steps["ballots"] = step.id  # its paper ballots
         if kind == "personas":
             personas.create_deck(step, ["walker"], [], [])
             persona_step = step

@@ -88,6 +88,7 @@ kinds.register(
         on_reveal=services.release,
         phone_variant=phone_variant,
         has_answers=editing.has_answers,
+        respondents=services.respondents,
     ),
 )
 

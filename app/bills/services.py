@@ -192,3 +192,15 @@ def municipality_pictures(municipality_id: int) -> list[tuple[str, object]]:
         for group, n in households.items()
     ]
     return sorted(cells, key=lambda cell: cell[0])
+
+
+def respondents(step: Step) -> set[int]:
+    """Return the households that entered their bill on the step (the
+    everyone-counted meter's count; which bill is whose is never known)."""
+    return set(
+        db.session.scalars(
+            sa.select(BillParticipation.participant_id).where(
+                BillParticipation.step_id == step.id
+            )
+        )
+    )

@@ -65,6 +65,18 @@ def staff_context(meeting: Meeting, step: Step) -> dict:
     return {"signups": services.signup_count(meeting)}
 
 
+def report_context(meeting: Meeting, step: Step) -> dict:
+    """The report's totals: sign-ups in all and per measure, never contact data."""
+    totals = services.signup_totals(meeting)
+    return {
+        **staff_context(meeting, step),
+        "by_measure": [
+            (BY_KEY[key].name if key in BY_KEY else key, count)
+            for key, count in totals.items()
+        ],
+    }
+
+
 kinds.register(
     KIND,
     kinds.KindViews(
@@ -73,6 +85,8 @@ kinds.register(
         phone_template="groups/_phone.html",
         screen_template="groups/_screen.html",
         manage_template="groups/_screen.html",
+        report_template="groups/_report.html",
+        report_context=report_context,
         phone_context=phone_context,
         screen_context=staff_context,
         manage_context=staff_context,

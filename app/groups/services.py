@@ -133,6 +133,19 @@ def signup_count(meeting: Meeting) -> int:
     )
 
 
+def signup_totals(meeting: Meeting) -> dict[str, int]:
+    """Return per measure key how many households of the meeting signed up for
+    it: totals only, never who."""
+    rows = db.session.execute(
+        sa.select(SignupMeasure.measure_key, sa.func.count())
+        .join(Signup, Signup.id == SignupMeasure.signup_id)
+        .where(Signup.meeting_id == meeting.id)
+        .group_by(SignupMeasure.measure_key)
+        .order_by(SignupMeasure.measure_key)
+    )
+    return dict(rows.all())
+
+
 def _grouping_rows(municipality_id: int) -> list[logic.SignupRow]:
     """Return the municipality's sign-ups with their measures, in one query."""
     found: dict[int, list] = {}

@@ -110,6 +110,7 @@ kinds.register(
         on_edit=services.replace_question,
         has_answers=services.has_answers,
         export=_export,
+        respondents=services.respondents,
         locked_text=_l(
             "People have shared ideas, so the question can no longer change."
             " The title, text and countdown still can."

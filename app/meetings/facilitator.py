@@ -19,7 +19,7 @@ from app.accounts.access import MANAGERS, can_manage, can_view, roles_required
 from app.extensions import db
 from app.fragments import fragment, page_or_fragment
 from app.live import notify
-from app.meetings import kinds, services
+from app.meetings import kinds, reports, services
 from app.meetings.forms import MeetingForm, StepForm
 from app.meetings.logic import StepAction
 from app.meetings.models import Meeting
@@ -48,6 +48,7 @@ def _manage_context(meeting: Meeting) -> dict:
         "count": services.phones_joined(meeting.id),
         "kind_labels": kinds.labels(),
         "actions": StepAction,
+        **reports.meter_context(meeting),
     }
 
 
@@ -222,18 +223,9 @@ def count(code: str):
 @bp.get("/m/<code>/report")
 @login_required
 def report(code: str):
-    """Show the meeting report: every started step's results, for staff."""
-    meeting = _meeting(code, manage=False)
-    sections = [
-        (step, Markup(render_template(template, meeting=meeting, step=step, **context)))  # noqa: S704 - our own template output
-        for step, template, context in kinds.report_sections(meeting)
-    ]
-    return render_template(
-        "meetings/report.html",
-        meeting=meeting,
-        sections=sections,
-        count=services.phones_joined(meeting.id),
-    )
+    """Show the meeting report: every started step's results, the counted
+    share and the close-out record, for staff (app/meetings/reports.py)."""
+    return reports.report_page(_meeting(code, manage=False))
 
 
 @bp.get("/m/<code>/screen")

@@ -31,7 +31,8 @@ class KindViews:
     phone_template: str
     screen_template: str | None = None
     manage_template: str | None = None
-    #: template of the step in the meeting report, with the screen context
+    #: template of the step in the meeting report, with the screen context (or
+    #: report_context's, when the report shows more than the screen)
     report_template: str | None = None
     #: extra template context: (meeting, step, participant) for phones
     phone_context: Callable[..., dict] = field(default=_nothing)
@@ -39,6 +40,8 @@ class KindViews:
     screen_context: Callable[..., dict] = field(default=_nothing)
     #: extra template context: (meeting, step) for the facilitator
     manage_context: Callable[..., dict] = field(default=_nothing)
+    #: template context of the report's section, (meeting, step); None: the screen's
+    report_context: Callable[..., dict] | None = None
     #: the kind's own questions when a step is added (a Form class), and the
     #: template of its fieldset, given `form`
     config_form: type | None = None
@@ -66,6 +69,10 @@ class KindViews:
     has_answers: Callable[..., bool] = field(default=_nobody)
     #: what the facilitator is told can no longer change once people answered
     locked_text: object = None
+    #: the households (participant ids: phones and those entered by hand) that
+    #: answered the step: (step) -> set, for the everyone-counted meter; None
+    #: for a kind that takes no answers from households
+    respondents: Callable[..., set[int]] | None = None
     #: the kind's sheet in the municipality's downloads (app/exports):
     #: (municipality_id) -> (title, [(column header, "text" or "number")], rows),
     #: in the request's language; None for a kind with nothing to export
@@ -155,7 +162,11 @@ def screen_context(meeting, step) -> dict:
 def report_sections(meeting) -> list[tuple]:
     """Return (step, template, context) for each started step in the report."""
     return [
-        (step, views.report_template, views.screen_context(meeting, step))
+        (
+            step,
+            views.report_template,
+            (views.report_context or views.screen_context)(meeting, step),
+        )
         for step in meeting.steps
         if (views := KINDS[step.kind]).report_template and step.state != "pending"
     ]

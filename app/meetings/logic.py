@@ -2,6 +2,7 @@
 
 import math
 import random
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
@@ -101,3 +102,43 @@ def next_position(positions: list[int], current: int | None) -> int | None:
     before any opened), or None after the last."""
     later = [p for p in positions if current is None or p > current]
     return min(later, default=None)
+
+
+@dataclass(frozen=True)
+class Meter:
+    """The everyone-counted meter: who had a say, per step and in all."""
+
+    #: per step id: the households that answered it
+    answered: dict[int, int]
+    #: every household of the meeting: phones and those entered by hand
+    households: int
+    #: the households that answered at least one step
+    had_a_say: int
+    #: the people in the room as the facilitator counted them (None: not yet)
+    present: int | None
+
+    @property
+    def share(self) -> int | None:
+        """Return the whole percent of the people present who had a say (never
+        above 100, never rounded up), or None without a head count."""
+        if not self.present:
+            return None
+        return 100 * min(self.had_a_say, self.present) // self.present
+
+    @property
+    def over(self) -> bool:
+        """Return whether more households had a say than people were counted."""
+        return self.present is not None and self.had_a_say > self.present
+
+
+def meter(
+    answered: dict[int, set[int]], *, households: int, present: int | None
+) -> Meter:
+    """Count who had a say from the households that answered each step."""
+    everyone = set().union(*answered.values()) if answered else set()
+    return Meter(
+        answered={step: len(who) for step, who in answered.items()},
+        households=households,
+        had_a_say=len(everyone),
+        present=present,
+    )

@@ -140,6 +140,7 @@ kinds.register(
         config_data=editing.config_data,
         on_edit=editing.replace_deck,
         has_answers=editing.has_answers,
+        respondents=services.respondents,
         locked_text=editing.LOCKED,
     ),
 )

@@ -334,3 +334,19 @@ def moderate(answer: PersonaAnswer, action: str) -> None:
         setattr(answer, name, value)
     db.session.flush()
     logger.info("Persona answer %s: %s", answer.id, action)
+
+
+def respondents(step: Step) -> set[int]:
+    """Return the households that answered a question or rated a proposal of
+    the step: the everyone-counted meter's count."""
+    answered = (
+        sa.select(PersonaAnswer.participant_id)
+        .join(PersonaPrompt, PersonaPrompt.id == PersonaAnswer.prompt_id)
+        .where(PersonaPrompt.step_id == step.id)
+    )
+    rated = (
+        sa.select(PersonaRating.participant_id)
+        .join(PersonaProposal, PersonaProposal.id == PersonaRating.proposal_id)
+        .where(PersonaProposal.step_id == step.id)
+    )
+    return set(db.session.scalars(sa.union(answered, rated)))

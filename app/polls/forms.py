@@ -1,6 +1,6 @@
 """Poll forms: a phone's answer and stance, and the facilitator's assisted entry."""
 
-from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from app.formfields import CheckboxListField, Form, IdField, choice_list
@@ -88,3 +88,19 @@ class PollStepForm(Form):
     def validate_measures(self, field) -> None:
         if not field.data and not (self.custom_measures.data or "").strip():
             raise ValidationError(_l("Pick at least one measure."))
+
+
+class BallotForm(Form):
+    """One paper ballot as the tally clerk types it: a digit per measure."""
+
+    key = HiddenField(validators=KEY_RULES)
+    digits = StringField(
+        _l("Boxes ticked, one digit per measure"),
+        validators=[DataRequired(_l("Type one digit per measure.")), Length(max=200)],
+    )
+
+
+class UndoBallotForm(Form):
+    """Take back the ballot entered last (named, so a second tap undoes nothing)."""
+
+    ballot = IdField(validators=[DataRequired()])

@@ -112,3 +112,50 @@ def bar_segments(
             segments.append((horizon.value, count, round(x, 2), round(w, 2)))
             x += w
     return segments
+
+
+#: the order of the boxes on a paper ballot; the tally clerk types a box's
+#: number (1 for the first) for each measure, and 0 when none was ticked
+BALLOT_BOXES: tuple[Horizon, ...] = tuple(Horizon)
+BALLOT_DIGITS = {str(number): box for number, box in enumerate(BALLOT_BOXES, 1)}
+BALLOT_BLANK = "0"
+
+
+class BallotProblem(StrEnum):
+    UNKNOWN_MARK = "unknown_mark"
+    TOO_FEW = "too_few"
+    TOO_MANY = "too_many"
+    EMPTY = "empty"
+
+
+@dataclass(frozen=True)
+class TypedBallot:
+    """A paper ballot as typed: a horizon (or None) per measure, in the
+    ballot's order, or what is wrong with it."""
+
+    marks: tuple[Horizon | None, ...] = ()
+    problem: BallotProblem | None = None
+    typed: int = 0
+
+
+def read_ballot(typed: str, measures: int) -> TypedBallot:
+    """Read a ballot typed as one digit per measure (spaces ignored).
+
+    1-5 is the box ticked (BALLOT_BOXES), 0 no box (or two: a spoilt answer).
+    """
+    digits = "".join(typed.split())
+    marks = []
+    for digit in digits:
+        if digit == BALLOT_BLANK:
+            marks.append(None)
+        elif digit in BALLOT_DIGITS:
+            marks.append(BALLOT_DIGITS[digit])
+        else:
+            return TypedBallot(problem=BallotProblem.UNKNOWN_MARK, typed=len(digits))
+    if len(marks) < measures:
+        return TypedBallot(problem=BallotProblem.TOO_FEW, typed=len(marks))
+    if len(marks) > measures:
+        return TypedBallot(problem=BallotProblem.TOO_MANY, typed=len(marks))
+    if all(mark is None for mark in marks):
+        return TypedBallot(problem=BallotProblem.EMPTY, typed=len(marks))
+    return TypedBallot(marks=tuple(marks), typed=len(marks))

@@ -117,6 +117,7 @@ kinds.register(
         config_data=editing.config_data,
         on_edit=editing.replace_measures,
         has_answers=editing.has_answers,
+        respondents=services.respondents,
         locked_text=editing.LOCKED,
     ),
 )
