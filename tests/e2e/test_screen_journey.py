@@ -219,14 +219,16 @@ def _assert_whole(m: dict, where: str) -> None:
     assert m["code"][0] >= 0 and m["code"][1] <= m["vw"], f"{where}: code cut off"
 
 
-def _check_state(screen, name: str, items: range) -> None:
-    """At each projector size: nothing scrolls, and its pages show every part."""
+def _check_state(screen, name: str, items: range, *, one_page=False) -> None:
+    """At each projector size: nothing scrolls, and its pages show every part
+    (with `one_page`, all of them at once)."""
     for width, height in SIZES:
         screen.set_viewport_size({"width": width, "height": height})
         m = _measure(screen)
         where = f"{name} at {width}x{height}"
         assert len(m["all"]) in items, (where, m["all"])
         seen, pages = {}, m["pages"]
+        assert pages == 1 or not one_page, f"{where}: {pages} pages"
         for _turn in range(3 * pages):
             m = _measure(screen)
             if m["page"] not in seen:
@@ -322,7 +324,7 @@ def test_the_projector_reads_from_the_back_through_its_screen_link(
             )
             expect(screen.locator("#screen-step h2")).to_have_text(title)
             items = expected[kind][0 if state == "open" else 1]
-            _check_state(screen, f"{kind}-{state}", items)
+            _check_state(screen, f"{kind}-{state}", items, one_page=kind == "poll")
             assert_accessible(screen)
     _assert_qr_whole_at_every_width(screen, "personas-revealed-last")
 
