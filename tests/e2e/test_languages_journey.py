@@ -47,7 +47,8 @@ def _no_sideways_scrolling(page) -> None:
         )
         wide = page.evaluate(
             """() => [...document.querySelectorAll('main *')]
-                 .filter(e => e.getBoundingClientRect().right > innerWidth + 1
+                 .filter(e => e.getBoundingClientRect().right
+                              > document.documentElement.clientWidth + 1
                            || e.getBoundingClientRect().left < -1)
                  .filter(e => e.getClientRects().length
                            && !e.closest('.visually-hidden, .skip'))
