@@ -140,3 +140,35 @@ def test_ten_paper_ballots_count_with_the_phones(live_server, desk, phone, tmp_p
     ):
         assert expected in text, expected
     assert re.search(r"Zonnepanelen \(11\)", text)
+
+
+def test_the_longest_ballot_still_prints_on_one_page(live_server, desk):
+    """Every catalogue measure and ten of the facilitator's own, in Dutch and in
+    Arabic (right to left): one A4 sheet, every measure and box on it."""
+    manage = desk.new_page()
+    login(manage, live_server.url)
+    create_meeting(manage, "Klimaattafel Lang", [])
+    manage.get_by_label("Soort stap").select_option(label=POLL)
+    manage.get_by_label("Titel").fill("Alles")
+    config = manage.locator('.kind-config[data-kind="poll"]')
+    for box in config.locator("input[type=checkbox]").all():
+        box.check()
+    own = "\n".join(f"Eigen maatregel met een vrij lange naam {n}" for n in range(10))
+    manage.get_by_label("Andere maatregelen, één per regel").fill(own)
+    manage.get_by_role("button", name="Stap toevoegen").click()
+    step_button(manage, "Openen", "Alles").click()
+    manage.get_by_role("link", name="De papieren stembrief afdrukken").click()
+    measures = manage.locator(".ballot-row").count()
+    assert measures > 25
+    for lang in ("nl", "ar"):
+        manage.get_by_role(
+            "link", name={"nl": "Nederlands", "ar": "العربية"}[lang]
+        ).click()
+        expect(manage.locator("article.ballot")).to_have_attribute("lang", lang)
+        manage.emulate_media(media="print")
+        printed = PdfReader(io.BytesIO(manage.pdf(format="A4", print_background=True)))
+        assert len(printed.pages) == 1, lang
+        text = " ".join(printed.pages[0].extract_text().split())
+        if lang == "nl":  # Dutch names in an Arabic sheet extract in any order
+            assert "Eigen maatregel met een vrij lange naam 9" in text
+        manage.emulate_media(media="screen")
