@@ -28,7 +28,7 @@ def _share(page, text: str) -> None:
 def _upvote(page, text: str) -> None:
     idea = page.locator(".idea-picks li.idea", has_text=text)
     button = idea.get_by_role("button")
-    expect(button).to_have_attribute("aria-pressed", "false", timeout=2000)
+    expect(button).to_have_attribute("aria-pressed", "false")
     button.click()
     expect(
         page.locator(".idea-picks li.idea", has_text=text).get_by_role("button")
@@ -81,7 +81,7 @@ def test_ideas_are_shared_moderated_merged_upvoted_and_reported(
         join_by_qr(page, url, button)
     step_button(manage, "Openen", "Koele straat").click()
     for page in (dutch, neighbour, arabic):
-        expect(page.locator(".idea-question")).to_have_text(QUESTION, timeout=2000)
+        expect(page.locator(".idea-question")).to_have_text(QUESTION)
     expect(arabic.locator("html")).to_have_attribute("dir", "rtl")
 
     _share(dutch, TREES)
@@ -91,7 +91,7 @@ def test_ideas_are_shared_moderated_merged_upvoted_and_reported(
     # every phone's list follows, and says which ideas are its own
     for page in (dutch, neighbour, arabic):
         for text in (TREES, PLANTING, FOUNTAIN, RUDE):
-            expect(page.locator(".idea-picks")).to_contain_text(text, timeout=2000)
+            expect(page.locator(".idea-picks")).to_contain_text(text)
     expect(dutch.locator(".idea-picks li.idea", has_text=TREES)).to_contain_text(
         "jouw idee"
     )
@@ -103,7 +103,7 @@ def test_ideas_are_shared_moderated_merged_upvoted_and_reported(
 
     board = screen.locator(".ideas-board")
     for text in (TREES, PLANTING, FOUNTAIN, RUDE):
-        expect(board).to_contain_text(text, timeout=2000)
+        expect(board).to_contain_text(text)
     cloud = screen.locator("svg.word-cloud")
     expect(cloud.locator("text", has_text="bomen")).to_have_count(1)
     expect(cloud.locator("text", has_text="نافورة")).to_have_count(1)
@@ -112,17 +112,17 @@ def test_ideas_are_shared_moderated_merged_upvoted_and_reported(
     # The facilitator hides one idea and merges a duplicate into another.
     manage.reload()
     _moderation_item(manage, RUDE).get_by_role("button", name="Verbergen").click()
-    expect(board).not_to_contain_text(RUDE, timeout=2000)
+    expect(board).not_to_contain_text(RUDE)
     expect(cloud.locator("text", has_text="onbeleefds")).to_have_count(0)
     for page in (dutch, neighbour, arabic):
-        expect(page.locator(".idea-picks")).not_to_contain_text(RUDE, timeout=2000)
+        expect(page.locator(".idea-picks")).not_to_contain_text(RUDE)
     duplicate = _moderation_item(manage, PLANTING)
     duplicate.get_by_label("Hetzelfde als").select_option(label=TREES)
     duplicate.get_by_role("button", name="Samenvoegen").click()
     merged = _moderation_item(manage, TREES)
     expect(merged.locator(".idea-merged")).to_contain_text(PLANTING)
     for page in (dutch, neighbour, arabic):
-        expect(page.locator(".idea-picks li.idea")).to_have_count(2, timeout=2000)
+        expect(page.locator(".idea-picks li.idea")).to_have_count(2)
 
     # Residents upvote, one upvote each; a second tap takes it back.
     _upvote(neighbour, TREES)
@@ -137,7 +137,7 @@ def test_ideas_are_shared_moderated_merged_upvoted_and_reported(
     assert_accessible(arabic)
 
     ranking = board.locator(".idea-ranking > li")
-    expect(ranking.first).to_contain_text(TREES, timeout=2000)
+    expect(ranking.first).to_contain_text(TREES)
     expect(ranking.first).to_contain_text("2 stemmen")
     expect(ranking.first.locator(".idea-merged")).to_contain_text(PLANTING)
     expect(ranking.nth(1)).to_contain_text(FOUNTAIN)
@@ -147,9 +147,7 @@ def test_ideas_are_shared_moderated_merged_upvoted_and_reported(
 
     step_button(manage, "Sluiten", "Koele straat").click()
     step_button(manage, "Toon resultaten", "Koele straat").click()
-    expect(dutch.locator(".idea-ranking > li").first).to_contain_text(
-        TREES, timeout=2000
-    )
+    expect(dutch.locator(".idea-ranking > li").first).to_contain_text(TREES)
     expect(arabic.locator(".idea-ranking > li").first).to_contain_text(TREES)
     expect(arabic.locator(".idea-ranking")).not_to_contain_text(RUDE)
     assert_accessible(arabic)
