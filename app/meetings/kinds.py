@@ -21,6 +21,10 @@ def _nobody(*_args) -> bool:
     return False
 
 
+def _none(*_args) -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class KindViews:
     #: what the facilitator calls the kind (a lazy translated string)
@@ -66,6 +70,10 @@ class KindViews:
     has_answers: Callable[..., bool] = field(default=_nobody)
     #: what the facilitator is told can no longer change once people answered
     locked_text: object = None
+    #: what of the shared render is this phone's own: (meeting, step,
+    #: participant) -> a function from a part slot's name to its HTML, or None
+    #: when the render has no part slots (see app/meetings/shared_renders.py)
+    phone_parts: Callable[..., Callable[[str], str] | None] = field(default=_none)
 
 
 KINDS: dict[str, KindViews] = {}

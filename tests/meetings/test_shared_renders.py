@@ -82,6 +82,46 @@ def test_an_answered_phone_sees_its_own_answer_not_the_shared_render(
     assert 'aria-pressed="true"' not in _step(other, meeting)
 
 
+def test_phones_with_other_answers_share_a_render_and_see_only_their_own(
+    app, new_client, make_meeting
+):
+    meeting = _poll_meeting(make_meeting)
+    step = meeting.current_step
+    phones = [new_client() for _ in range(3)]
+    for phone in phones:
+        join(phone, meeting)
+    first, second = polls.measures_of(step)[:2]
+    answered = {0: (first, "5y"), 1: (second, "not_now")}
+    for n, (measure, horizon) in answered.items():
+        post(
+            phones[n],
+            f"/m/{meeting.code}/polls/{step.id}/answer",
+            {"measure": measure.id, "horizon": horizon, "key": f"own-key-00000{n}"},
+            headers={"HX-Request": "true"},
+        )
+    renders = _renders(app)
+    pages = [_step(phone, meeting) for phone in phones]
+    assert _renders(app) == renders + 1  # one render for the three of them
+    pressed = [
+        re.findall(r'id="measure-(\d+)-(\w+)"\s+aria-pressed="true"', html)
+        for html in pages
+    ]
+    assert pressed == [[(str(first.id), "5y")], [(str(second.id), "not_now")], []]
+    # The barrier question follows the phone's own answer only.
+    barriers = [re.findall(r'id="measure-(\d+)-barrier"', html) for html in pages]
+    assert barriers == [[str(first.id)], [str(second.id)], []]
+    assert all(len(set(_values(html, "csrf_token"))) == 1 for html in pages)
+    # Closed: each phone lists its own answers, nobody else's.
+    assert meetings.change_step(meeting, step, "close")
+    db.session.commit()
+    closed = [_step(phone, meeting) for phone in phones]
+    names = [re.findall(r"<li>.*?</li>", html, re.S) for html in closed]
+    assert [len(n) for n in names] == [1, 1, 0]
+    with app.test_request_context(headers={"Accept-Language": "nl"}):
+        assert first.name in names[0][0] and second.name in names[1][0]
+    assert "\x00" not in "".join(pages + closed)
+
+
 def test_every_language_gets_its_own_render(app, new_client, make_meeting):
     meeting = _poll_meeting(make_meeting)
     dutch, arabic = new_client(), new_client()
