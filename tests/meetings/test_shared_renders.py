@@ -198,3 +198,57 @@ def test_the_join_page_is_shared_but_each_phone_gets_its_own_token(
     db.session.commit()
     html = new_client().get(f"/j/{meeting.qr_token}").get_data(as_text=True)
     assert "Parochiezaal Sint-Jan" in html
+
+
+def test_a_shared_sign_up_form_ticks_each_phones_own_measures_and_street(
+    app, new_client, make_meeting
+):
+    meeting = make_meeting(steps=())
+    poll = meetings.add_step(meeting, kind="poll", title="Wat plan je?")
+    polls.create_measures(poll, ["pv", "roof_ins", "hp_air_water"], [])
+    signup = meetings.add_step(meeting, kind="groups", title="Samen")
+    meetings.change_step(meeting, poll, "open")
+    db.session.commit()
+    phones = [new_client() for _ in range(3)]
+    streets = ["Kerkstraat", '"><script>alert(1)</script>', ""]
+    for phone, street in zip(phones, streets, strict=True):
+        join(phone, meeting, street=street)
+    measures = {m.catalogue_key: m for m in polls.measures_of(poll)}
+    planned = [["pv"], ["roof_ins", "hp_air_water"], []]
+    for phone, keys in zip(phones, planned, strict=True):
+        for n, key in enumerate(keys):
+            answered = post(
+                phone,
+                f"/m/{meeting.code}/polls/{poll.id}/answer",
+                {
+                    "measure": measures[key].id,
+                    "horizon": "1y",
+                    "key": f"own-key-{n}-{key}",
+                },
+                headers={"HX-Request": "true"},
+            )
+            assert answered.status_code == 200, answered.status_code
+    meetings.change_step(meeting, signup, "open")
+    db.session.commit()
+    renders = _renders(app)
+    pages = [_step(phone, meeting) for phone in phones]
+    assert _renders(app) == renders + 1  # the three phones share one render
+    for html, keys, street in zip(pages, planned, streets, strict=True):
+        ticked = re.findall(
+            r'<input checked[^>]*value="(\w+)"|<input[^>]*value="(\w+)"[^>]*checked',
+            html,
+        )
+        assert sorted(a or b for a, b in ticked) == sorted(keys)
+        first, _, more = html.partition('class="more-choices"')
+        # What the phone marked comes first; a phone that marked nothing sees
+        # the measures the poll asked about first.
+        for key in keys or ["pv", "roof_ins", "hp_air_water"]:
+            assert f'value="{key}"' in first and f'value="{key}"' not in more
+        assert 'value="glazing"' in more
+        value = re.search(
+            r'name="street"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="street"', html
+        )
+        assert value is not None
+        assert "<script>" not in html
+        assert "\x00" not in html
+    assert 'value="Kerkstraat"' in pages[0] and "Kerkstraat" not in pages[1] + pages[2]
