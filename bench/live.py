@@ -134,7 +134,7 @@ class Phone:
         self.trigger = _attr(tag, "hx-trigger") or ""
         self.step_url = _attr(tag, "hx-get") or self.step_url
         self.version_url = _attr(tag, "data-version-url")
-        state = re.search(rb'class="step-title" data-state="(\w+)"', text)
+        state = re.search(rb'class="step-title"[^>]*data-state="(\w+)"', text)
         self.state = state.group(1).decode() if state else None
         self.shown = text.decode()
         return True

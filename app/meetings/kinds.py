@@ -56,7 +56,8 @@ class KindViews:
     #: what sets one phone's view of the step apart from another's in the same
     #: language and version: (step, participant) -> a hashable value, or None
     #: when the view is the phone's own. Phones with equal values share one
-    #: render of the step (app/meetings/shared_renders.py).
+    #: render of the step (app/meetings/shared_renders.py). It and phone_parts
+    #: get plain rows (services.StepRow, PhoneRow), not model objects.
     phone_variant: Callable[..., Hashable | None] = field(default=_alike)
     #: the step's content as its configuration form's data: (step) -> dict.
     #: It prefills the form to edit the step, and duplicates and agenda
