@@ -25,7 +25,7 @@ from app.extensions import (
 from app.formfields import LARGEST_ID
 from app.i18n import get_locale, language_choices, text_direction
 from app.live import coalesce, managers
-from app.meetings import countdown, phone_budget
+from app.meetings import countdown, phone_budget, shared_renders
 from app.sessions import KeptCookieSessionInterface
 
 
@@ -59,6 +59,8 @@ def create_app(config_class: type[Config] = Config) -> Flask:
     coalesce.init_app(app)
     # our own pictograms, inlined: {{ icon(name, label) }}, {{ icon_words(...) }}
     app.jinja_env.globals.update(icon=icons.icon, icon_words=icons.icon_words)
+    # a phone's own part in a render phones share (app/meetings/shared_renders.py)
+    app.jinja_env.globals.update(part_slot=shared_renders.part_slot)
 
     @app.context_processor
     def inject_i18n() -> dict:

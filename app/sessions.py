@@ -12,6 +12,7 @@ import copy
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 
 from flask import Flask
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
@@ -22,9 +23,10 @@ KEPT = 4096
 
 
 class KeptCookieSessionInterface(SecureCookieSessionInterface):
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self._kept: OrderedDict[str, tuple[dict, float]] = OrderedDict()
         self._lock = threading.Lock()
+        self._clock = clock  #: seconds since the epoch, as the cookie's signing time
 
     def open_session(self, app: Flask, request) -> SecureCookieSession | None:
         value = request.cookies.get(self.get_cookie_name(app))
@@ -45,7 +47,7 @@ class KeptCookieSessionInterface(SecureCookieSessionInterface):
                 self._kept[value] = kept
                 if len(self._kept) > KEPT:
                     self._kept.popitem(last=False)
-        elif time.time() - kept[1] > lifetime:
+        elif self._clock() - kept[1] > lifetime:
             return self.session_class()
         # A copy: the request may change its session; the kept one stays as signed.
         return self.session_class(copy.deepcopy(kept[0]))

@@ -16,8 +16,9 @@ drives both with the same phones:
   POST /m/<code>/steps/<id>/<open|close|reveal>
                               staff cookie + X-CSRFToken; one update, commit, then
                               'step-changed' {"v": version} to the meeting's room
-  socket connect              looks the phone's meeting up from its cookie, joins
-                              the meeting's room
+  socket connect              looks the phone's meeting and version up from its
+                              cookie, joins the meeting's room, and says the
+                              version if the phone's auth {"v": n} is older
 
 The open fragment has the shape of the app's open poll: a stance form and 9
 measures of 5 buttons each, every form with its hidden CSRF token and answer key
@@ -48,7 +49,7 @@ import tempfile
 import sqlalchemy as sa
 from flask import Flask, abort, jsonify, redirect, request, session
 from flask.sessions import SecureCookieSessionInterface
-from flask_socketio import ConnectionRefusedError, SocketIO, join_room
+from flask_socketio import ConnectionRefusedError, SocketIO, emit, join_room
 from itsdangerous import BadData, URLSafeTimedSerializer
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
@@ -215,8 +216,11 @@ PHONE_VERSION = (
         meetings.c.code == sa.bindparam("code"),
     )
 )
-PHONE_MEETING = sa.select(participants.c.meeting_id).where(
-    participants.c.token_hash == sa.bindparam("hash")
+PHONE_MEETING = (
+    sa.select(participants.c.meeting_id, meetings.c.version)
+    .select_from(participants)
+    .join(meetings, meetings.c.id == participants.c.meeting_id)
+    .where(participants.c.token_hash == sa.bindparam("hash"))
 )
 
 # ---------------------------------------------------------------- app
@@ -426,15 +430,16 @@ def change_step(code: str, step_id: int, action: str):
 @socketio.on("connect")
 def connect(auth=None):
     token = session.get("participant")
-    meeting_id = None
+    row = None
     if token:
         with engine.connect() as connection:
-            meeting_id = connection.execute(
-                PHONE_MEETING, {"hash": _hash(token)}
-            ).scalar()
-    if meeting_id is None:
+            row = connection.execute(PHONE_MEETING, {"hash": _hash(token)}).first()
+    if row is None:
         raise ConnectionRefusedError("not joined")
-    join_room(f"meeting-{meeting_id}")
+    join_room(f"meeting-{row[0]}")
+    shown = auth.get("v") if isinstance(auth, dict) else None
+    if isinstance(shown, int) and row[1] > shown:
+        emit("step-changed", {"v": row[1]})
 
 
 def seed() -> dict:

@@ -19,9 +19,11 @@ URLs, so the same phones measure both in the same run.
 What the phone does is read from the fragment it holds, so the benchmark follows
 the page as it changes: `hx-trigger` containing "step-changed from:body" refetches
 on every message (the page before the version check), "step-stale" only for a
-newer version (live.js's `follow`); on resync, every element whose hx-trigger
-has "live-connected from:body" refetches, and a step with `data-version-url`
-asks the version first and refetches only if it moved.
+newer version (live.js's `follow`). A phone connects saying the version it shows
+(auth {"v": n}) and hears 'step-changed' at once if that is old; after a
+reconnect every element whose hx-trigger has "live-connected from:body"
+refetches; back on the page with its socket up it asks nothing, and with its
+socket down it asks `data-version-url` and refetches only if the version moved.
 
 Phones are not all alike (variety=True, the default), as in a real meeting,
 because the app shares one render among phones alike: they ask for Dutch, French,
@@ -132,7 +134,7 @@ class Phone:
         self.trigger = _attr(tag, "hx-trigger") or ""
         self.step_url = _attr(tag, "hx-get") or self.step_url
         self.version_url = _attr(tag, "data-version-url")
-        state = re.search(rb'class="step-title" data-state="(\w+)"', text)
+        state = re.search(rb'class="step-title"[^>]*data-state="(\w+)"', text)
         self.state = state.group(1).decode() if state else None
         self.shown = text.decode()
         return True
@@ -158,6 +160,10 @@ class Follower(bench_phones.PhoneClient):
         self.phone = phone
 
     def _frame(self, b0, payload):
+        if b0 & 0x0F in (0x0, 0x1) and payload[:1] == b"0":  # engine.io OPEN
+            # live.js connects saying which version of its step the page shows
+            self.send(b"40" + json.dumps({"v": self.phone.version}).encode())
+            return
         if b0 & 0x0F in (0x0, 0x1) and payload[:2] == b"42":
             if self.phone.event is not None:
                 try:
@@ -529,8 +535,10 @@ class Live:
         return out
 
     # ------------------------------------------------------------ unchanged refresh
-    async def resync(self, phone: Phone) -> tuple[int, int, int]:
-        """What live.js does on reconnect, `online` and return to the page.
+    async def resync(self, phone: Phone, how: str) -> tuple[int, int, int]:
+        """What live.js does on return to the page or `online` (`how` is
+        "visible": its socket stayed up; "offline": its socket is down) and
+        after a reconnect ("reconnect": the socket is up again).
 
         Returns (requests, wire bytes, fragments refetched)."""
         requests = wire = refetched = 0
@@ -539,20 +547,19 @@ class Live:
             "Accept": "*/*",
             "Accept-Encoding": ACCEPT_ENCODING,
         }
-        # htmx.trigger(body, 'live-connected'): every listener refetches
-        for tag in _TAG.findall(phone.shown):
-            if "live-connected" in (_attr(tag, "hx-trigger") or ""):
-                url = _attr(tag, "hx-get")
-                if url:
-                    response, body = await self.get(phone, url, hx)
-                    requests, wire = requests + 1, wire + wire_bytes(response, body)
-                    refetched += 1
-                    if url == phone.step_url and response.status == 200:
-                        phone.show(
-                            decode(body, response.headers.get("Content-Encoding", ""))
-                        )
-        # catchUp(): ask the version, refetch the step only if it moved
-        if phone.version_url:
+        if how == "reconnect":
+            # htmx.trigger(body, 'live-connected'): every listener refetches; a
+            # missed step change the server says on connect (auth carries v)
+            for tag in _TAG.findall(phone.shown):
+                if "live-connected" in (_attr(tag, "hx-trigger") or ""):
+                    url = _attr(tag, "hx-get")
+                    if url:
+                        response, body = await self.get(phone, url, hx)
+                        requests, wire = requests + 1, wire + wire_bytes(response, body)
+                        refetched += 1
+        elif how == "offline" and phone.version_url:
+            # catchUp(): ask the version over HTTP, refetch the step only if it
+            # moved (with the socket up it asks nothing: every message arrives)
             plain = {"Accept": "*/*", "Accept-Encoding": ACCEPT_ENCODING}
             response, body = await self.get(phone, phone.version_url, plain)
             requests, wire = requests + 1, wire + wire_bytes(response, body)
@@ -565,8 +572,8 @@ class Live:
                 refetched += 1
         return requests, wire, refetched
 
-    async def refresh(self, phones: list[Phone], samples: int, reconnect: bool):
-        """Unchanged refresh of `samples` phones, 10 at a time."""
+    async def refresh(self, phones: list[Phone], samples: int, how: str):
+        """Unchanged refresh of `samples` phones, 10 at a time (see resync)."""
         chosen = phones[:samples]
         semaphore = asyncio.Semaphore(10)
         totals = {"requests": 0, "wire": 0, "refetched": 0}
@@ -575,11 +582,11 @@ class Live:
         async def one(phone):
             async with semaphore:
                 try:
-                    if reconnect:
+                    if how == "reconnect":
                         self.closed += 1
                         phone.client.tr.close()
                         await self.connect(phone)
-                    requests, wire, refetched = await self.resync(phone)
+                    requests, wire, refetched = await self.resync(phone, how)
                     totals["requests"] += requests
                     totals["wire"] += wire
                     totals["refetched"] += refetched
@@ -665,8 +672,10 @@ async def run_side_by_side(
                 if i == 0 and "refresh" in parts:
                     result["refresh"] = {
                         "shown": f"{kind} {STATES[action]}",
-                        "visible": await live.refresh(mine, refresh_samples, False),
-                        "reconnect": await live.refresh(mine, refresh_samples, True),
+                        **{
+                            how: await live.refresh(mine, refresh_samples, how)
+                            for how in ("visible", "offline", "reconnect")
+                        },
                     }
                 if variety and kind == "poll" and action == "open":
                     result["answers"] = await live.answer_round(mine)

@@ -3,6 +3,7 @@
 from flask import (
     Blueprint,
     abort,
+    g,
     make_response,
     redirect,
     render_template,
@@ -10,10 +11,11 @@ from flask import (
     url_for,
 )
 from htmx_flask import request
+from markupsafe import escape
 
 from app.extensions import db
 from app.fragments import fragment
-from app.groups import editing, services
+from app.groups import blocks, editing, services
 from app.groups.forms import HORIZON_LABELS, SignupForm
 from app.groups.logic import in_brussels, measures_first
 from app.groups.models import KIND
@@ -24,6 +26,7 @@ from app.meetings import kinds
 from app.meetings.models import Meeting, Participant, Step, StepState
 from app.meetings.phone_budget import phone_writes
 from app.meetings.phones import phone_step_or_404, refused_unless_open
+from app.meetings.shared_renders import keeping_slots, part_slot
 from app.polls.catalogue import BY_KEY
 from app.polls.services import asked_keys, planned_keys
 
@@ -32,31 +35,67 @@ SIGNED_KEY = "signed_up"  #: steps this phone signed up on (never the link itsel
 NOTHING_STORED = _l("This question is closed. Nothing was stored.")
 
 
+def _head_start(
+    step: Step, participant: Participant
+) -> tuple[list[str], frozenset | None]:
+    """Return what the phone marked in the poll and the measures its form lists
+    first (asked once per request: the variant and the parts both need it)."""
+    asked = g.setdefault("signup_head_start", {})
+    if (step.id, participant.id) not in asked:
+        planned = planned_keys(step.meeting_id, participant)
+        first = measures_first(planned, planned, asked_keys(step.meeting_id))
+        asked[step.id, participant.id] = (planned, first)
+    return asked[step.id, participant.id]
+
+
 def phone_variant(step: Step, participant: Participant) -> tuple:
-    """What sets a phone's sign-up form apart: its head start from the poll and
-    its home, and whether it signed up before."""
+    """What sets a phone's sign-up form apart beyond its own parts (the measures
+    it marked, its street): whether a "more" list exists, its home, and
+    whether it signed up before."""
     if step.state != StepState.OPEN:
         return ()
+    _planned, first = _head_start(step, participant)
     return (
-        tuple(planned_keys(step.meeting_id, participant)),
+        first is None,
+        first is not None and first >= BY_KEY.keys(),
         participant.dwelling,
         participant.tenure,
-        participant.street,
         step.id in session.get(SIGNED_KEY, []),
     )
 
 
+def phone_parts(meeting: Meeting, step: Step, participant: Participant):
+    """Fill a phone's own part of the shared sign-up form: its measures checked
+    and listed first, its street."""
+    if step.state != StepState.OPEN:
+        return None
+    planned, first = _head_start(step, participant)
+    checked, first = frozenset(planned), first or frozenset()
+
+    def part(name: str) -> str:
+        if name == "street":
+            return str(escape(participant.street or ""))
+        listed, _, key = name.partition("-")
+        if (key in first) != (listed == "first"):
+            return ""
+        return blocks.measure_option(key, key in checked)
+
+    return part
+
+
 def phone_context(meeting: Meeting, step: Step, participant: Participant) -> dict:
-    planned = planned_keys(meeting.id, participant)
+    planned, first = _head_start(step, participant)
+    shared = keeping_slots()
     form = SignupForm(
-        measures=planned,
+        measures=[] if shared else planned,
         dwelling=participant.dwelling or "",
         tenure=participant.tenure or "",
-        street=participant.street or "",
+        street=part_slot("street") if shared else participant.street or "",
     )
     return {
         "signup_form": form,
-        "first_measures": measures_first(planned, planned, asked_keys(meeting.id)),
+        "first_measures": first,
+        "measure_parts": "" if shared and first is not None else None,
         "signed_before": step.id in session.get(SIGNED_KEY, []),
     }
 
@@ -91,6 +130,7 @@ kinds.register(
         screen_context=staff_context,
         manage_context=staff_context,
         phone_variant=phone_variant,
+        phone_parts=phone_parts,
         has_answers=editing.has_answers,
     ),
 )

@@ -21,6 +21,10 @@ def _nobody(*_args) -> bool:
     return False
 
 
+def _none(*_args) -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class KindViews:
     #: what the facilitator calls the kind (a lazy translated string)
@@ -55,7 +59,8 @@ class KindViews:
     #: what sets one phone's view of the step apart from another's in the same
     #: language and version: (step, participant) -> a hashable value, or None
     #: when the view is the phone's own. Phones with equal values share one
-    #: render of the step (app/meetings/shared_renders.py).
+    #: render of the step (app/meetings/shared_renders.py). It and phone_parts
+    #: get plain rows (services.StepRow, PhoneRow), not model objects.
     phone_variant: Callable[..., Hashable | None] = field(default=_alike)
     #: the step's content as its configuration form's data: (step) -> dict.
     #: It prefills the form to edit the step, and duplicates and agenda
@@ -77,6 +82,10 @@ class KindViews:
     #: (municipality_id) -> (title, [(column header, "text" or "number")], rows),
     #: in the request's language; None for a kind with nothing to export
     export: Callable[..., tuple] | None = None
+    #: what of the shared render is this phone's own: (meeting, step,
+    #: participant) -> a function from a part slot's name to its HTML, or None
+    #: when the render has no part slots (see app/meetings/shared_renders.py)
+    phone_parts: Callable[..., Callable[[str], str] | None] = field(default=_none)
 
 
 KINDS: dict[str, KindViews] = {}

@@ -22,7 +22,7 @@ from app.meetings.forms import JoinForm
 from app.meetings.labels import DWELLING_LABELS, TENURE_LABELS
 from app.meetings.models import Meeting, Participant, Step
 from app.meetings.phones import participant_of, phone_token_hash
-from app.meetings.shared_renders import Renders, fill
+from app.meetings.shared_renders import Renders, fill, fill_parts
 
 bp = Blueprint("participant", __name__)
 
@@ -95,8 +95,8 @@ def follow(code: str):
     if found is None:
         meeting = _meeting_by_code_or_404(code)
         return redirect(url_for("core.home", code=meeting.code))
-    meeting, participant, step = found
-    step_html = Markup(_phone_step(meeting, participant, step))  # noqa: S704 - rendered by Jinja with autoescape
+    step_html = Markup(_phone_step(*found))  # noqa: S704 - rendered by Jinja with autoescape
+    meeting = db.session.get(Meeting, found[0].id)
     response = make_response(
         render_template(
             "meetings/participant.html", meeting=meeting, step_html=step_html
@@ -118,11 +118,15 @@ def step(code: str):
     return no_store_fragment(make_response(_phone_step(*found)))
 
 
-def _phone_step(meeting: Meeting, participant: Participant, step: Step | None) -> str:
+def _phone_step(
+    meeting: services.MeetingRow,
+    participant: services.PhoneRow,
+    step: services.StepRow | None,
+) -> str:
     """Render the phone's step, sharing the render with phones alike."""
 
     def render() -> str:
-        context = _step_context(meeting, participant, step)
+        context = _step_context(*services.entities(meeting, participant, step))
         return render_template("meetings/_phone_step.html", **context)
 
     views = kinds.views_for(step.kind) if step else None
@@ -130,8 +134,11 @@ def _phone_step(meeting: Meeting, participant: Participant, step: Step | None) -
     if variant is None:
         return countdown.fill_remaining(render(), step)
     key = (meeting.id, meeting.version, step and step.id, str(get_locale()), variant)
-    html = fill(current_app.extensions["shared_renders"].get(key, render))
-    return countdown.fill_remaining(html, step)
+    html = current_app.extensions["shared_renders"].get(key, render)
+    part = views.phone_parts(meeting, step, participant) if views else None
+    return countdown.fill_remaining(
+        fill(fill_parts(html, part) if part else html), step
+    )
 
 
 @bp.get("/m/<code>/step/version")

@@ -30,10 +30,10 @@ def current_participant() -> Participant | None:
     return services.participant_by_token_hash(hashed) if hashed else None
 
 
-def phone_meeting_id() -> int | None:
-    """Return the id of the meeting this phone joined (a phone connects often)."""
+def phone_meeting() -> tuple[int, int] | None:
+    """Return (id, version) of the meeting this phone joined (it connects often)."""
     hashed = phone_token_hash()
-    return services.meeting_id_by_token_hash(hashed) if hashed else None
+    return services.meeting_by_token_hash(hashed) if hashed else None
 
 
 def participant_of(meeting: Meeting) -> Participant | None:

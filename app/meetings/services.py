@@ -3,6 +3,7 @@
 import logging
 import secrets
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 import sqlalchemy as sa
 
@@ -330,15 +331,21 @@ def participant_by_token_hash(hashed: str) -> Participant | None:
     return db.session.scalar(_PARTICIPANT_BY_TOKEN, {"hash": hashed})
 
 
-#: a plain table select: no ORM entity to load on every phone's connect
-_MEETING_BY_TOKEN = sa.select(Participant.__table__.c.meeting_id).where(
-    Participant.__table__.c.token_hash == sa.bindparam("hash")
+#: a plain select: no ORM entity to load on every phone's connect
+_MEETING_BY_TOKEN = (
+    sa.select(Meeting.__table__.c.id, Meeting.__table__.c.version)
+    .select_from(Participant.__table__)
+    .join(
+        Meeting.__table__, Meeting.__table__.c.id == Participant.__table__.c.meeting_id
+    )
+    .where(Participant.__table__.c.token_hash == sa.bindparam("hash"))
 )
 
 
-def meeting_id_by_token_hash(hashed: str) -> int | None:
-    """Return the meeting id of that participant, without loading the participant."""
-    return db.session.scalar(_MEETING_BY_TOKEN, {"hash": hashed})
+def meeting_by_token_hash(hashed: str) -> tuple[int, int] | None:
+    """Return (id, version) of the meeting of that participant, loading no entity."""
+    row = db.session.execute(_MEETING_BY_TOKEN, {"hash": hashed}).first()
+    return (row[0], row[1]) if row else None
 
 
 #: one indexed look-up: a phone asks this on every return to the page
@@ -352,18 +359,6 @@ _PHONE_VERSION = (
 )
 
 
-_VERSION_BY_HASH = (
-    sa.select(Meeting.version)
-    .join(Participant, Participant.meeting_id == Meeting.id)
-    .where(Participant.token_hash == sa.bindparam("hash"))
-)
-
-
-def phone_version_by_hash(hashed: str) -> int | None:
-    """Return the version of the meeting the phone with this token hash joined."""
-    return db.session.scalar(_VERSION_BY_HASH, {"hash": hashed})
-
-
 def phone_version(code: str, hashed: str) -> int | None:
     """Return the version of the meeting this phone joined, if that is ``code``."""
     return db.session.scalar(
@@ -371,33 +366,87 @@ def phone_version(code: str, hashed: str) -> int | None:
     )
 
 
-#: one statement for what every phone's step refetch needs: its meeting, its
-#: participant and the step it follows
+class MeetingRow(NamedTuple):
+    """What a phone's step refetch reads of its meeting."""
+
+    id: int
+    code: str
+    version: int
+
+
+class PhoneRow(NamedTuple):
+    """What a phone's step refetch reads of its participant."""
+
+    id: int
+    meeting_id: int
+    stance: str | None
+    dwelling: str | None
+    tenure: str | None
+    street: str | None
+
+
+class StepRow(NamedTuple):
+    """What a phone's step refetch reads of the step it follows."""
+
+    id: int
+    meeting_id: int
+    position: int
+    kind: str
+    state: str
+    deadline: datetime | None
+
+
+_meetings, _phones, _steps = Meeting.__table__, Participant.__table__, Step.__table__
+_PHONE_COLUMNS = (
+    [_meetings.c[name] for name in MeetingRow._fields]
+    + [_phones.c[name] for name in PhoneRow._fields]
+    + [_steps.c[name] for name in StepRow._fields]
+)
+#: one plain statement for what every phone's step refetch needs: its meeting,
+#: its participant and the step it follows (no ORM entity to load)
 _PHONE_VIEW = (
-    sa.select(Meeting, Participant, Step)
-    .join(Participant, Participant.meeting_id == Meeting.id)
+    sa.select(*_PHONE_COLUMNS)
+    .select_from(_phones)
+    .join(_meetings, _meetings.c.id == _phones.c.meeting_id)
     .outerjoin(
-        Step,
+        _steps,
         sa.and_(
-            Step.meeting_id == Meeting.id, Step.position == Meeting.current_position
+            _steps.c.meeting_id == _meetings.c.id,
+            _steps.c.position == _meetings.c.current_position,
         ),
     )
     .where(
-        Meeting.code == sa.bindparam("code"),
-        Participant.token_hash == sa.bindparam("hash"),
+        _meetings.c.code == sa.bindparam("code"),
+        _phones.c.token_hash == sa.bindparam("hash"),
     )
 )
+_SPLIT = (len(MeetingRow._fields), len(MeetingRow._fields) + len(PhoneRow._fields))
 
 
 def phone_view(
     code: str, hashed: str
-) -> tuple[Meeting, Participant, Step | None] | None:
+) -> tuple[MeetingRow, PhoneRow, StepRow | None] | None:
     """Return the meeting of ``code``, this phone's participant in it and the
-    step it follows; None when the phone did not join that meeting."""
+    step it follows, as plain rows; None when the phone did not join that
+    meeting. `entities` loads them as model objects when a view needs more."""
     row = db.session.execute(
         _PHONE_VIEW, {"code": logic.normalise_code(code), "hash": hashed}
     ).first()
-    return tuple(row) if row else None
+    if row is None:
+        return None
+    step = StepRow(*row[_SPLIT[1] :]) if row[_SPLIT[1]] is not None else None
+    return MeetingRow(*row[: _SPLIT[0]]), PhoneRow(*row[_SPLIT[0] : _SPLIT[1]]), step
+
+
+def entities(
+    meeting: MeetingRow, participant: PhoneRow, step: StepRow | None
+) -> tuple[Meeting, Participant, Step | None]:
+    """Return the model objects of a phone view's rows."""
+    return (
+        db.session.get(Meeting, meeting.id),
+        db.session.get(Participant, participant.id),
+        db.session.get(Step, step.id) if step else None,
+    )
 
 
 def phones_joined(meeting_id: int) -> int:

@@ -9,9 +9,12 @@ When the facilitator opens, closes or reveals a step every phone refetches it
 at the same moment. What a phone is shown is fixed by the meeting's version
 (it moves with everything phones are shown: app/meetings/services.py), the
 phone's language, and what the step's kind says sets this phone apart (its
-`phone_variant`: a poll's answers, a persona card). Phones alike share one
-render, kept in this process; every reply fills in its own CSRF token and
-fresh form keys. A kind that answers None for a phone renders it on its own.
+`phone_variant`: a persona card, a sign-up form's head start). Phones alike
+share one render, kept in this process; every reply fills in its own CSRF
+token and fresh form keys. What is one phone's own in a shared render (a
+poll's answers) the render leaves as named part slots (`part_slot`), and the
+kind's `phone_parts` fills them for each reply from small kept blocks. A kind
+that answers None for a phone renders it on its own.
 """
 
 import re
@@ -22,11 +25,13 @@ from collections.abc import Callable, Hashable
 
 from flask import g
 from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 #: where each reply's own values go in a kept render; forms that share a key
 #: (a measure's two forms) share a slot: numbered_key_slot(n)
 KEY_SLOT, CSRF_SLOT = "\x00key\x00", "\x00csrf\x00"
 _KEY_SLOTS = re.compile("\x00key(\\d*)\x00")
+_PART_SLOTS = re.compile("\x00part:([\\w.-]+)\x00")
 _CSRF_FIELD = "csrf_token"  #: where Flask-WTF keeps a request's token in `g`
 LIMIT = 256  #: renders kept: a few steps x languages x kinds of phone
 
@@ -44,6 +49,17 @@ def keeping_slots() -> bool:
 def numbered_key_slot(number: int) -> str:
     """Return the key slot of one group of forms within a kept render."""
     return f"\x00key{number}\x00"
+
+
+def part_slot(name: str) -> Markup:
+    """Return the place of one phone's own part (a word of letters, digits,
+    dots and dashes) in a kept render, filled for each reply by fill_parts."""
+    return Markup(f"\x00part:{name}\x00")  # noqa: S704 - a fixed slot of ours
+
+
+def fill_parts(html: str, part: Callable[[str], str]) -> str:
+    """Fill a kept render's part slots with `part(name)`, HTML of the kind's own."""
+    return _PART_SLOTS.sub(lambda match: part(match.group(1)), html)
 
 
 def fill(html: str) -> str:

@@ -1,15 +1,14 @@
-"""Socket.IO handlers: rooms by the HTTP session, and a phone's step version;
-writes use HTTP."""
+"""Socket.IO handlers: rooms by the HTTP session; writes use HTTP."""
 
 from flask_login import current_user
-from flask_socketio import ConnectionRefusedError, join_room
+from flask_socketio import ConnectionRefusedError, emit, join_room
 
 from app.accounts.access import can_view
 from app.extensions import socketio
 from app.live.rooms import meeting_room, screen_link_room, staff_room, user_room
-from app.meetings.phones import phone_meeting_id, phone_token_hash
+from app.meetings.phones import phone_meeting
 from app.meetings.screen_links import link_by_token
-from app.meetings.services import meeting_by_code, phone_version_by_hash
+from app.meetings.services import meeting_by_code
 
 
 @socketio.on("connect")
@@ -28,10 +27,16 @@ def connect(auth=None):
         join_room(staff_room(meeting.id))
         join_room(user_room(current_user.id))
         return
-    meeting_id = phone_meeting_id()
-    if meeting_id is None:
+    found = phone_meeting()
+    if found is None:
         raise ConnectionRefusedError("not joined")
+    meeting_id, version = found
     join_room(meeting_room(meeting_id))
+    # A phone (re)connecting says which version it shows: if it missed a step
+    # change meanwhile, it hears the version now, and refetches its step.
+    shown = auth.get("v") if isinstance(auth, dict) else None
+    if isinstance(shown, int) and not isinstance(shown, bool) and version > shown:
+        emit("step-changed", {"v": version})
 
 
 def _joined_screen_link(token: str) -> bool:
@@ -45,11 +50,3 @@ def _joined_screen_link(token: str) -> bool:
     join_room(staff_room(link.meeting_id))
     join_room(screen_link_room(link.id))
     return True
-
-
-@socketio.on("step-version")
-def step_version():
-    """Answer a phone back on the page with its meeting's version (an ack): it
-    refetches its step only if that is newer than the one it shows."""
-    hashed = phone_token_hash()
-    return phone_version_by_hash(hashed) if hashed else None

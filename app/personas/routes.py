@@ -74,12 +74,12 @@ def _card(step: Step, participant: Participant):
 
 def phone_variant(step: Step, participant: Participant) -> tuple | None:
     """Phones share a render by card until they answer: then it is their own."""
-    card = (_card(step, participant).persona_id,)
-    if step.state != StepState.OPEN:
-        return card
-    if services.answers_of(step, participant) or services.ratings_of(step, participant):
+    card, own = services.standing_of(step, participant)
+    if card is None:
+        card = _card(step, participant).persona_id
+    if own and step.state == StepState.OPEN:
         return None
-    return card
+    return (card,)
 
 
 def phone_context(meeting: Meeting, step: Step, participant: Participant) -> dict:

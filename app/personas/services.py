@@ -129,6 +129,41 @@ def deal_of(step: Step, participant: Participant) -> PersonaDeal | None:
     )
 
 
+#: one statement on every phone's step refetch: its card, and whether it wrote
+#: anything of its own on the step yet
+_STANDING = sa.select(
+    sa.select(PersonaDeal.persona_id)
+    .where(
+        PersonaDeal.step_id == sa.bindparam("step"),
+        PersonaDeal.participant_id == sa.bindparam("participant"),
+    )
+    .scalar_subquery(),
+    sa.exists()
+    .where(
+        PersonaAnswer.participant_id == sa.bindparam("participant"),
+        PersonaAnswer.prompt_id == PersonaPrompt.id,
+        PersonaPrompt.step_id == sa.bindparam("step"),
+    )
+    .correlate_except(PersonaAnswer, PersonaPrompt),
+    sa.exists()
+    .where(
+        PersonaRating.participant_id == sa.bindparam("participant"),
+        PersonaRating.proposal_id == PersonaProposal.id,
+        PersonaProposal.step_id == sa.bindparam("step"),
+    )
+    .correlate_except(PersonaRating, PersonaProposal),
+)
+
+
+def standing_of(step: Step, participant: Participant) -> tuple[int | None, bool]:
+    """Return the id of the phone's persona card (None before it is dealt) and
+    whether it answered or rated anything on the step."""
+    card, answered, rated = db.session.execute(
+        _STANDING, {"step": step.id, "participant": participant.id}
+    ).one()
+    return card, bool(answered or rated)
+
+
 def deal_all(step: Step) -> None:
     """Deal a card to every phone of the meeting that has none, round robin.
 

@@ -25,6 +25,7 @@ from app.meetings.shared_renders import (
     keeping_slots,
     new_key,
     numbered_key_slot,
+    part_slot,
 )
 from app.polls import labels
 from app.polls.models import PollAnswer, PollMeasure
@@ -34,23 +35,54 @@ _rendering = threading.Lock()
 
 
 def measure_block(
-    code: str, step_id: int, measure_id: int, answer: PollAnswer | None
+    code: str, step_id: int, measure_id: int, choice: tuple[str, str | None] | None
 ) -> Markup:
-    """Return a measure's block on a phone, answered as given (or not yet)."""
+    """Return a measure's block on a phone, answered with (horizon, barrier) or
+    not yet.
+
+    Inside a kept step render, the block is each phone's own: a part slot that
+    `phone_parts` fills for each reply."""
+    if keeping_slots():
+        return part_slot(f"measure-{measure_id}")
+    return Markup(fill(measure_part(code, step_id, measure_id, choice)))  # noqa: S704 - rendered by Jinja with autoescape; the slots are ours
+
+
+def measure_part(
+    code: str, step_id: int, measure_id: int, choice: tuple[str, str | None] | None
+) -> str:
+    """Return a kept measure block, answered with (horizon, barrier) or not yet,
+    its CSRF and key slots left for the reply to fill."""
+    horizon, barrier = choice or (None, None)
     with _rendering:  # phones answering alike at once share one render
-        html = _block(
-            str(get_locale()),
-            code,
-            step_id,
-            measure_id,
-            answer.horizon if answer else None,
-            answer.barrier if answer else None,
-        )
-    if keeping_slots():  # inside a kept step render: each reply fills them
-        html = html.replace(KEY_SLOT, numbered_key_slot(measure_id))
-    else:
-        html = fill(html)
-    return Markup(html)  # noqa: S704 - rendered by Jinja with autoescape; the slots are ours
+        html = _block(str(get_locale()), code, step_id, measure_id, horizon, barrier)
+    return html.replace(KEY_SLOT, numbered_key_slot(measure_id))
+
+
+def my_answers(step_id: int, choices: dict[int, tuple[str, str | None]]) -> Markup:
+    """Return the list of a phone's answers on a closed poll (a part slot
+    inside a kept step render)."""
+    if keeping_slots():
+        return part_slot("my-answers")
+    return Markup(my_answers_part(step_id, choices))  # noqa: S704 - rendered by Jinja with autoescape
+
+
+def my_answers_part(step_id: int, choices: dict[int, tuple[str, str | None]]) -> str:
+    """Return a phone's answers as a list, from a kept line per measure and
+    answer, in the poll's order."""
+    locale = str(get_locale())
+    lines = [
+        _my_answer(locale, measure_id, horizon)
+        for measure_id, (horizon, _barrier) in choices.items()
+    ]
+    return '<ul class="my-answers">' + "".join(lines) + "</ul>"
+
+
+@lru_cache(maxsize=2048)
+def _my_answer(locale: str, measure_id: int, horizon: str) -> str:
+    measure = db.session.get(PollMeasure, measure_id)
+    return render_template(
+        "polls/_my_answer.html", measure=measure, horizon=horizon, poll_labels=labels
+    )
 
 
 @lru_cache(maxsize=2048)

@@ -28,7 +28,7 @@ from app.meetings.phones import (
 )
 from app.polls import blocks, editing, labels, logic, services
 from app.polls.forms import AnswerForm, PollStepForm, StanceForm, assisted_form
-from app.polls.models import KIND, PollAnswer, PollMeasure
+from app.polls.models import KIND, PollMeasure
 
 bp = Blueprint("polls", __name__)
 
@@ -53,9 +53,10 @@ def phone_context(meeting: Meeting, step: Step, participant: Participant) -> dic
     measures = services.measures_of(step)
     context = {
         "measures": measures,
-        "answers": services.answers_of(step, participant),
+        "answers": services.choices_of(step, participant),
         "participant": participant,
         "measure_block": blocks.measure_block,
+        "my_answers": blocks.my_answers,
         "poll_labels": labels,
     }
     if step.state == StepState.REVEALED:
@@ -64,14 +65,30 @@ def phone_context(meeting: Meeting, step: Step, participant: Participant) -> dic
     return context
 
 
-def phone_variant(step: Step, participant: Participant) -> tuple | None:
-    """Phones share a render until they answer (then it is their own); the bars
-    are the room's."""
+def phone_variant(step: Step, participant: Participant) -> tuple:
+    """Phones share a render by their stance; their answers are parts of their
+    own (phone_parts); the bars are the room's."""
     if step.state == StepState.REVEALED:
         return ()
-    if services.answers_of(step, participant):
-        return None
     return (participant.stance,)
+
+
+def phone_parts(meeting: Meeting, step: Step, participant: Participant):
+    """Fill a phone's answers into the shared render: each measure's block
+    while open, the list of its answers once closed."""
+    if step.state == StepState.REVEALED:
+        return None
+    choices = services.choices_of(step, participant)
+    if step.state != StepState.OPEN:
+        return lambda _name: blocks.my_answers_part(step.id, choices)
+
+    def part(name: str) -> str:
+        measure_id = int(name.removeprefix("measure-"))
+        return blocks.measure_part(
+            meeting.code, step.id, measure_id, choices.get(measure_id)
+        )
+
+    return part
 
 
 def _second_names(meeting: Meeting, measures: list) -> dict[int, str]:
@@ -119,6 +136,7 @@ kinds.register(
         has_answers=editing.has_answers,
         respondents=services.respondents,
         locked_text=editing.LOCKED,
+        phone_parts=phone_parts,
     ),
 )
 
@@ -127,9 +145,10 @@ def _answered(code: str, step_id: int, measure_id: int, horizon, barrier):
     """Answer the phone that stored an answer: its measure block, answered."""
     if not request.htmx:
         return redirect(url_for("participant.follow", code=code))
-    answer = PollAnswer(horizon=horizon, barrier=barrier)
     return no_store_fragment(
-        make_response(blocks.measure_block(code, step_id, measure_id, answer))
+        make_response(
+            blocks.measure_block(code, step_id, measure_id, (horizon, barrier))
+        )
     )
 
 

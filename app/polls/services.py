@@ -204,16 +204,27 @@ def answer_count_of(step_id: int) -> int:
     )
 
 
-def answers_of(step: Step, participant: Participant) -> dict[int, PollAnswer]:
-    """Return one household's answers on a step, by measure id."""
-    rows = db.session.scalars(
-        sa.select(PollAnswer)
-        .join(PollMeasure)
-        .where(
-            PollMeasure.step_id == step.id, PollAnswer.participant_id == participant.id
-        )
+#: a plain select: every phone's step refetch asks it
+_CHOICES = (
+    sa.select(PollAnswer.measure_id, PollAnswer.horizon, PollAnswer.barrier)
+    .join(PollMeasure)
+    .where(
+        PollMeasure.step_id == sa.bindparam("step"),
+        PollAnswer.participant_id == sa.bindparam("participant"),
     )
-    return {row.measure_id: row for row in rows}
+    .order_by(PollMeasure.position)
+)
+
+
+def choices_of(
+    step: Step, participant: Participant
+) -> dict[int, tuple[str, str | None]]:
+    """Return one household's answers on a step, (horizon, barrier) by measure
+    id, in the poll's order."""
+    rows = db.session.execute(
+        _CHOICES, {"step": step.id, "participant": participant.id}
+    )
+    return {measure_id: (horizon, barrier) for measure_id, horizon, barrier in rows}
 
 
 def planned_keys(meeting_id: int, participant: Participant) -> list[str]:

@@ -216,6 +216,9 @@ def test_after_the_entry_the_figures_exist_only_on_the_phone(
     seen = after_entry + _seen_by_phone(phones[0], bill_meeting)
     seen += "".join(repr(s.get_received()) for s in sockets)
     assert "5 huishoudens deden mee" in seen
+    # Random tokens, keys and the signed cookie may hold these digits by chance
+    # (the cookie is decoded below).
+    seen = re.sub(r'(name="(csrf_token|key)" value=|session=)"?[^";]*', "", seen)
     for value in secrets_:
         assert value not in seen, value
     assert "bills" not in phones[

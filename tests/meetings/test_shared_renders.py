@@ -4,6 +4,7 @@ that is a phone's own."""
 import re
 
 import sqlalchemy as sa
+from markupsafe import escape
 
 from app.extensions import db
 from app.meetings import services as meetings
@@ -82,6 +83,46 @@ def test_an_answered_phone_sees_its_own_answer_not_the_shared_render(
     assert 'aria-pressed="true"' not in _step(other, meeting)
 
 
+def test_phones_with_other_answers_share_a_render_and_see_only_their_own(
+    app, new_client, make_meeting
+):
+    meeting = _poll_meeting(make_meeting)
+    step = meeting.current_step
+    phones = [new_client() for _ in range(3)]
+    for phone in phones:
+        join(phone, meeting)
+    first, second = polls.measures_of(step)[:2]
+    answered = {0: (first, "5y"), 1: (second, "not_now")}
+    for n, (measure, horizon) in answered.items():
+        post(
+            phones[n],
+            f"/m/{meeting.code}/polls/{step.id}/answer",
+            {"measure": measure.id, "horizon": horizon, "key": f"own-key-00000{n}"},
+            headers={"HX-Request": "true"},
+        )
+    renders = _renders(app)
+    pages = [_step(phone, meeting) for phone in phones]
+    assert _renders(app) == renders + 1  # one render for the three of them
+    pressed = [
+        re.findall(r'id="measure-(\d+)-(\w+)"\s+aria-pressed="true"', html)
+        for html in pages
+    ]
+    assert pressed == [[(str(first.id), "5y")], [(str(second.id), "not_now")], []]
+    # The barrier question follows the phone's own answer only.
+    barriers = [re.findall(r'id="measure-(\d+)-barrier"', html) for html in pages]
+    assert barriers == [[str(first.id)], [str(second.id)], []]
+    assert all(len(set(_values(html, "csrf_token"))) == 1 for html in pages)
+    # Closed: each phone lists its own answers, nobody else's.
+    assert meetings.change_step(meeting, step, "close")
+    db.session.commit()
+    closed = [_step(phone, meeting) for phone in phones]
+    names = [re.findall(r"<li>.*?</li>", html, re.S) for html in closed]
+    assert [len(n) for n in names] == [1, 1, 0]
+    with app.test_request_context(headers={"Accept-Language": "nl"}):
+        assert first.name in names[0][0] and second.name in names[1][0]
+    assert "\x00" not in "".join(pages + closed)
+
+
 def test_every_language_gets_its_own_render(app, new_client, make_meeting):
     meeting = _poll_meeting(make_meeting)
     dutch, arabic = new_client(), new_client()
@@ -158,3 +199,58 @@ def test_the_join_page_is_shared_but_each_phone_gets_its_own_token(
     db.session.commit()
     html = new_client().get(f"/j/{meeting.qr_token}").get_data(as_text=True)
     assert "Parochiezaal Sint-Jan" in html
+
+
+def test_a_shared_sign_up_form_ticks_each_phones_own_measures_and_street(
+    app, new_client, make_meeting
+):
+    meeting = make_meeting(steps=())
+    poll = meetings.add_step(meeting, kind="poll", title="Wat plan je?")
+    polls.create_measures(poll, ["pv", "roof_ins", "hp_air_water"], [])
+    signup = meetings.add_step(meeting, kind="groups", title="Samen")
+    meetings.change_step(meeting, poll, "open")
+    db.session.commit()
+    phones = [new_client() for _ in range(3)]
+    streets = ["Kerkstraat", '"><script>alert(1)</script>', ""]
+    for phone, street in zip(phones, streets, strict=True):
+        join(phone, meeting, street=street)
+    measures = {m.catalogue_key: m for m in polls.measures_of(poll)}
+    planned = [["pv"], ["roof_ins", "hp_air_water"], []]
+    for phone, keys in zip(phones, planned, strict=True):
+        for n, key in enumerate(keys):
+            answered = post(
+                phone,
+                f"/m/{meeting.code}/polls/{poll.id}/answer",
+                {
+                    "measure": measures[key].id,
+                    "horizon": "1y",
+                    "key": f"own-key-{n}-{key}",
+                },
+                headers={"HX-Request": "true"},
+            )
+            assert answered.status_code == 200, answered.status_code
+    meetings.change_step(meeting, signup, "open")
+    db.session.commit()
+    renders = _renders(app)
+    pages = [_step(phone, meeting) for phone in phones]
+    assert _renders(app) == renders + 1  # the three phones share one render
+    for html, keys, street in zip(pages, planned, streets, strict=True):
+        ticked = re.findall(
+            r'<input checked[^>]*value="(\w+)"|<input[^>]*value="(\w+)"[^>]*checked',
+            html,
+        )
+        assert sorted(a or b for a, b in ticked) == sorted(keys)
+        first, _, more = html.partition('class="more-choices"')
+        # What the phone marked comes first; a phone that marked nothing sees
+        # the measures the poll asked about first.
+        for key in keys or ["pv", "roof_ins", "hp_air_water"]:
+            assert f'value="{key}"' in first and f'value="{key}"' not in more
+        assert 'value="glazing"' in more
+        value = re.search(
+            r'name="street"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="street"', html
+        )
+        assert value is not None
+        assert (value.group(1) or value.group(2) or "") == str(escape(street))
+        assert "<script>" not in html
+        assert "\x00" not in html
+    assert 'value="Kerkstraat"' in pages[0] and "Kerkstraat" not in pages[1] + pages[2]

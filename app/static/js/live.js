@@ -8,10 +8,17 @@
   var screen = body.dataset.screen;  // a screen opened through its screen link
   var status = document.getElementById('live-status');
   // Websocket first (saves seconds on slow mobile networks), long-polling as fallback.
+  // A phone tells on every (re)connect which version of its step it shows: if
+  // it missed a step change, the server says the version at once.
+  function shownVersion() {
+    var step = document.getElementById('meeting-step');
+    return step ? Number(step.dataset.version) : undefined;
+  }
   var socket = io({
     transports: ['websocket', 'polling'],
     tryAllTransports: true,
-    auth: screen ? { screen: screen } : meeting ? { meeting: meeting } : {}
+    auth: screen ? { screen: screen } : meeting ? { meeting: meeting }
+      : function (send) { send({ v: shownVersion() }); }
   });
 
   function show(online) {
@@ -30,26 +37,17 @@
     }
   }
 
-  // Messages may have been missed while away: ask the version, a few bytes,
-  // over the socket when it is up (no request at all), else over HTTP.
+  // While the socket is up every message reaches the page, hidden or not: a
+  // return to the page asks nothing. While it is down, ask the version over
+  // HTTP (a few bytes) and refetch the step only if it moved; the reconnect
+  // itself says the version too (see auth above).
   function catchUp() {
     var step = document.getElementById('meeting-step');
-    if (!step || !step.dataset.versionUrl) return;
-    if (socket.connected) {
-      socket.timeout(5000).emit('step-version', function (error, version) {
-        if (!error && typeof version === 'number') follow(version);
-      });
-      return;
-    }
+    if (socket.connected || !step || !step.dataset.versionUrl) return;
     fetch(step.dataset.versionUrl, { credentials: 'same-origin', cache: 'no-store' })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) { if (data) follow(data.v); })
       .catch(function () { /* still offline: the next occasion asks again */ });
-  }
-
-  function resync() {
-    htmx.trigger(body, 'live-connected', {});
-    catchUp();
   }
 
   socket.onAny(function (name, data) {
@@ -61,8 +59,8 @@
     show(true);
     // Milliseconds from navigation until live: read by the page-weight benchmark.
     if (window.__ready === undefined) window.__ready = performance.now();
-    // A reconnect may have missed messages: refetch what this page shows.
-    if (connectedBefore) resync();
+    // A reconnect may have missed messages: the fragments that listen refetch.
+    if (connectedBefore) htmx.trigger(body, 'live-connected', {});
     connectedBefore = true;
   });
   socket.on('disconnect', function () { show(false); });
@@ -71,9 +69,9 @@
     socket.disconnect();
     window.location.reload();
   });
-  window.addEventListener('online', resync);
+  window.addEventListener('online', catchUp);
   document.addEventListener('visibilitychange', function () {
-    if (document.visibilityState === 'visible') resync();
+    if (document.visibilityState === 'visible') catchUp();
   });
 })();
 
