@@ -13,7 +13,10 @@ SHOTS = ROOT / "test-results"
 
 #: every pictogram of the page: its drawn box, its name and whether a screen
 #: reader is kept from it
-ICONS = """() => [...document.querySelectorAll('svg.icon')].map(svg => {
+#: every pictogram the page shows (one in a control that print hides, or in a
+#: closed disclosure, shows nothing and is not asked to)
+ICONS = """() => [...document.querySelectorAll('svg.icon')]
+  .filter(svg => svg.checkVisibility()).map(svg => {
   const box = svg.getBoundingClientRect();
   const drawing = svg.querySelector('path').getBBox();
   return {

@@ -40,8 +40,10 @@ def test_every_page_is_accessible(
         visitor = context.new_page()
         for path in ("/", "/login", "/offline"):
             visitor.goto(base + path)
+            # The staff login is only in the languages staff screens are complete in.
+            rtl = locale == "ar" and path != "/login"
             expect(visitor.locator("html")).to_have_attribute(
-                "dir", "rtl" if locale == "ar" else "ltr"
+                "dir", "rtl" if rtl else "ltr"
             )
             assert_accessible(visitor)
 

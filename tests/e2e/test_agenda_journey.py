@@ -1,5 +1,6 @@
-"""A facilitator shapes an evening's agenda from a template and runs a step
-whose countdown closes it, with a phone following."""
+"""A facilitator shapes an evening's agenda from a template, runs a step whose
+countdown closes it with a phone following, and keys in ten paper ballots that
+count with the phone's answer."""
 
 import re
 
@@ -11,6 +12,9 @@ from tests.e2e.helpers import join_by_qr, login, step_button
 from tests.e2e.helpers import join_url as link_of
 
 pytestmark = pytest.mark.browser
+#: one digit per measure, from the first: 1 done ... 5 not possible, 0 none; the
+#: rest of each ballot is 0
+BALLOTS = ["1", "1", "2", "5", "4", "3", "1", "01", "2", "3"]
 
 
 def _titles(page) -> list[str]:
@@ -31,7 +35,7 @@ def _new_meeting(page, title: str) -> None:
     expect(page.get_by_role("heading", name=title)).to_be_visible()
 
 
-def test_facilitator_shapes_the_agenda_and_a_countdown_closes_a_step(
+def test_facilitator_shapes_the_agenda_runs_a_countdown_and_keys_in_ballots(
     live_server, desk, phone
 ):
     base = live_server.url
@@ -160,3 +164,32 @@ def test_facilitator_shapes_the_agenda_and_a_countdown_closes_a_step(
     expect(resident.get_by_role("timer")).to_have_count(0)
     row = manage.locator("#manage-steps li", has_text="Korte pauze")
     expect(row.locator(".state")).to_have_text("Gesloten")
+
+    # Paper for those without a phone: ten ballots keyed in after the phone's
+    # answer; the meter and the results count the phone and the ballots exactly.
+    poll = "Wat doe jij voor de straat?"
+    step_button(manage, "Openen", poll).click()
+    expect(resident.locator("#meeting-step h2")).to_have_text(poll)
+    first = resident.locator(".measure").first.get_by_role(
+        "button", name="Binnen 1 jaar"
+    )
+    first.click()
+    expect(first).to_have_attribute("aria-pressed", "true")
+    step_button(manage, "Sluiten", poll).click()
+    expect(manage.locator("#meter")).to_contain_text("1 van 1 beantwoord")
+    manage.get_by_role("link", name="De papieren stembrief afdrukken").click()
+    measures = manage.locator(".ballot-row").count()
+    manage.get_by_role("link", name="Papieren stembrieven invoeren").click()
+    for number, digits in enumerate(BALLOTS, start=1):
+        manage.keyboard.type(digits + "0" * (measures - len(digits)))
+        manage.keyboard.press("Enter")
+        expect(manage.locator(".flash")).to_contain_text(f"Stembrief {number} bewaard")
+    manage.get_by_role("link", name="Terug naar de bijeenkomst").click()
+    expect(manage.locator("#meter")).to_contain_text("11 van 11 beantwoord")
+    bar = manage.locator(".poll-analysis figure.bar-row").first
+    expect(bar).to_have_attribute("data-total", "10")  # one ballot left it blank
+    counts = {"done": "3", "1y": "3", "5y": "2", "not_now": "1", "not_possible": "1"}
+    for horizon, count in counts.items():
+        segment = bar.locator(f'.segment[data-horizon="{horizon}"]')
+        expect(segment).to_have_attribute("data-count", count)
+    assert_accessible(manage)
