@@ -79,8 +79,14 @@ def test_twenty_phones_join_and_follow_every_step(target):
         "states": {"revealed": 20},
         "with_title": 20,
     }
-    for how in ("visible", "reconnect"):
+    for how in ("visible", "offline", "reconnect"):
         refresh = result["refresh"][how]
         assert refresh["samples"] == 20 and refresh["errors"] == 0, refresh
-        assert refresh["requests_per_phone"] >= 1 and refresh["bytes"] > 0
+        assert refresh["refetched_per_phone"] == 0, refresh  # the step is unchanged
+    # Back on the page with the socket up a phone asks nothing; with it down it
+    # asks the version over HTTP.
+    assert result["refresh"]["visible"]["requests_per_phone"] == 0
+    assert result["refresh"]["visible"]["bytes"] == 0
+    assert result["refresh"]["offline"]["requests_per_phone"] >= 1
+    assert result["refresh"]["offline"]["bytes"] > 0
     assert result["lost_connections"] == 0
