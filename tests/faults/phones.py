@@ -23,7 +23,7 @@ import aiohttp
 import socketio
 
 VERSION = re.compile(r'id="meeting-step"[^>]*?data-version="(\d+)"', re.S)
-STATE = re.compile(r'class="step-title" data-state="(\w+)"')
+STATE = re.compile(r'class="step-title"[^>]*data-state="(\w+)"')
 CSRF = re.compile(r'"X-CSRFToken": "([^"]+)"')
 #: what a phone waits before sending again when it heard nothing (no Retry-After)
 RESEND_SECONDS = 1.0
@@ -63,6 +63,7 @@ class Phone:
         self.cookie = ""
         self.csrf = ""
         self.version = 0
+        self.heard_version = 0  # the newest version a message said
         self.state = ""
         self.answers: list[Answer] = []
         self.heard: list[tuple[float, str, dict]] = []
@@ -140,7 +141,7 @@ class Phone:
 
     async def refetch_step(self) -> None:
         """Refetch the step until it comes (a refetch that fails waits for more)."""
-        if self._refetching:
+        if self._refetching:  # live.js fetches again once this one is in
             return
         self._refetching = True
         try:
@@ -150,7 +151,9 @@ class Phone:
                 )
                 if status == 200:
                     self._show(text)
-                    return
+                    if self.heard_version <= self.version:
+                        return
+                    continue
                 await asyncio.sleep(RESEND_SECONDS)
         finally:
             self._refetching = False
@@ -176,6 +179,8 @@ class Phone:
         @client.on("*")
         async def any_event(name, data=None):
             self.heard.append((time.monotonic(), name, data or {}))
+            if name == "step-changed" and data:
+                self.heard_version = max(self.heard_version, data.get("v", 0))
             if name == "step-changed" and data and data.get("v", 0) > self.version:
                 await self.refetch_step()
 

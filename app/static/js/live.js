@@ -30,12 +30,18 @@
 
   // The phone's step keeps what a resident is typing: it refetches only when
   // the meeting's version moved past the one it shows (data-version).
+  // A change heard while a refetch is on its way is fetched once that one is in.
+  var heard = 0;
   function follow(version) {
+    heard = Math.max(heard, Number(version) || 0);
     var step = document.getElementById('meeting-step');
-    if (step && Number(version) > Number(step.dataset.version)) {
+    if (step && heard > Number(step.dataset.version)) {
       htmx.trigger(step, 'step-stale', {});
     }
   }
+  body.addEventListener('htmx:afterSettle', function (event) {
+    if (event.target && event.target.id === 'meeting-step') follow(heard);
+  });
 
   // While the socket is up every message reaches the page, hidden or not: a
   // return to the page asks nothing. While it is down, ask the version over
