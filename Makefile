@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi.py
 LOCALES := nl fr en tr ar pl ro uk
+# pytest-xdist workers: one per core
+TEST_WORKERS ?= auto
 
 .PHONY: run test test-fast install install-dev translations extract-messages lint bench bench-page bench-answer bench-step bench-scale clean
 
@@ -41,14 +43,15 @@ test: install-dev translations
 	$(BIN)/lint-imports
 	$(BIN)/pip-audit --skip-editable --progress-spinner off --output $(VENV)/pip-audit.txt
 	@echo "pip-audit: $$(grep -c 'could not be audited' $(VENV)/pip-audit.txt || true) packages the package index could not audit (list in $(VENV)/pip-audit.txt)"
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
-# Everything that needs no browser, no PostgreSQL or Redis and no served process,
-# on both cores: the loop to run while working.
+# Everything that needs no browser, no PostgreSQL or Redis, no served process and
+# no benchmark run, on every core, with a fifth of the property tests' examples:
+# the loop to run while working.
 test-fast: install-dev translations
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/pytest -n 2 -m "not browser and not services and not server"
+	FUZZ=quick $(BIN)/pytest -n $(TEST_WORKERS) -m "not browser and not services and not server and not bench"
 
 extract-messages: install-dev
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o locales/messages.pot .

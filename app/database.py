@@ -86,7 +86,25 @@ def init_app(app: Flask) -> None:
         engine: Engine = db.engine
     outage = outages.of(app).database()
     event.listen(engine, "connect", lambda *_: outage.up(only="unreachable"))
+    app.teardown_appcontext(lambda _error: _end_session(outage))
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     elif engine.dialect.name == "postgresql":
         event.listen(engine, "connect", _postgres_settings)
+
+
+def _end_session(outage: outages.Outage) -> None:
+    """End the request's session before Flask-SQLAlchemy would.
+
+    Its answer is written by then: a database that went away meanwhile has
+    nothing left to roll back, so the failed rollback says the database is
+    away; it does not turn the request's reply into a 500.
+    """
+    try:
+        db.session.remove()
+    except exc.SQLAlchemyError as error:
+        reason = unavailable(error)
+        if reason is None:
+            raise
+        db.session.registry.clear()
+        outage.down(error, reason)

@@ -50,6 +50,12 @@ class GroupCommit:
         #: transactions committed, for the benchmark and tests
         self.commits = 0
 
+    @property
+    def waiting(self) -> int:
+        """Return how many writes wait for the next batch."""
+        with self._lock:
+            return len(self._queue)
+
     def run(self, work: Work):
         """Run work(connection) in the next shared transaction; return its result
         once that transaction is committed.

@@ -17,7 +17,7 @@ import time
 
 from werkzeug.test import EnvironBuilder
 
-from bench import servers
+from tests.support import servers
 
 
 def _cost(app, environs: list[dict]) -> tuple[float, str]:
@@ -57,7 +57,7 @@ def measure(n: int, database: str | None) -> None:
     # The app reads its settings on import: set them first.
     os.environ.update(env, SOCKETIO_ASYNC_MODE="threading")
     from app import create_app
-    from bench.seed import seed
+    from tests.support.seed import seed
 
     seeded = seed(phones=50)
 

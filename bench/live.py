@@ -50,7 +50,7 @@ from pathlib import Path
 import aiohttp
 
 from bench import phones as bench_phones
-from bench.servers import SHARED_PERF  # noqa: F401 - puts bench_load on the path
+from bench.bare import SHARED_PERF  # noqa: F401 - puts bench_load on the path
 
 bl = bench_phones.bl
 #: what Chromium sends; the app and the bare reference compress br or gzip

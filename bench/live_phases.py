@@ -13,7 +13,9 @@ import statistics
 import subprocess
 import time
 
-from bench import live, servers
+from bench import live
+from bench.bare import bare_live_env, seed_bare_live, start_bare_live
+from tests.support import servers
 
 #: the fan-out's targets: p95 against bare, p95 in seconds by size, CPU per refetch
 P95_VS_BARE, CPU_VS_BARE = 1.3, 2.0
@@ -74,9 +76,9 @@ def bare_run(n, *, processes=1, database=None, queue=None, **options) -> dict:
     """The bare reference served the same way, on the same kind of database."""
     t0 = time.monotonic()
     work = servers.workdir()
-    env = servers.bare_live_env(work, database, queue)
-    seeded = servers.seed_bare_live(env)
-    result = _serve(servers.start_bare_live, work, env, processes, seeded, n, **options)
+    env = bare_live_env(work, database, queue)
+    seeded = seed_bare_live(env)
+    result = _serve(start_bare_live, work, env, processes, seeded, n, **options)
     result["seed"] = seeded
     result["total_s"] = round(time.monotonic() - t0, 1)
     return result
@@ -97,13 +99,13 @@ def pair_run(n, *, processes=1, databases=(None, None), queue=None, **options):
     app_env = servers.app_env(app_work, **extra)
     servers.flask(app_env, "db", "upgrade")
     app_seed = servers.seed_live(app_env)
-    bare_env = servers.bare_live_env(bare_work, bare_db, queue)
-    bare_seed = servers.seed_bare_live(bare_env)
+    bare_env = bare_live_env(bare_work, bare_db, queue)
+    bare_seed = seed_bare_live(bare_env)
     started = []
     try:
         for starter, work, env in (
             (servers.start_app, app_work, app_env),
-            (servers.start_bare_live, bare_work, bare_env),
+            (start_bare_live, bare_work, bare_env),
         ):
             started.append([starter(work, env, core=0) for _ in range(processes)])
         targets = [

@@ -14,18 +14,14 @@ import statistics
 
 from playwright.sync_api import sync_playwright
 
-from bench import servers
+from bench.bare import start_bare
+from tests.support import servers
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, PHONE
 
 FAST_3G = {
     "latency": 562.5,
     "downloadThroughput": 1.6e6 * 0.9 / 8,
     "uploadThroughput": 750e3 * 0.9 / 8,
-}
-PHONE = {
-    "viewport": {"width": 360, "height": 740},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
 }
 
 
@@ -84,13 +80,13 @@ def main() -> None:
     servers.flask(env, "db", "upgrade")
     seeded = servers.seed(env)
     app, app_url = servers.start_app(work, env, core=0)
-    bare, bare_url = servers.start_bare(work, core=0)
+    bare, bare_url = start_bare(work, core=0)
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
-                executable_path=servers.CHROMIUM,
+                executable_path=CHROMIUM,
                 headless=True,
-                args=servers.CHROMIUM_ARGS,
+                args=CHROMIUM_ARGS,
             )
 
             def join(page):

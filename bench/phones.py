@@ -1,8 +1,8 @@
 """Simulated phones for the app, measured as bench_load.py measures the bare server.
 
-Each phone holds its own session cookie and CSRF token (made by bench.seed), listens
-over a raw Socket.IO websocket, and answers the poll with an htmx-style HTTP POST,
-just as the real page does. A screen client (the presenter) listens for
+Each phone holds its own session cookie and CSRF token (made by tests.support.seed),
+listens over a raw Socket.IO websocket, and answers the poll with an htmx-style HTTP
+POST, just as the real page does. A screen client (the presenter) listens for
 'poll-results', whose running answer count gives answer -> screen latency.
 Protocol framing and the observers come from ../shared/perf/bench_load.py.
 """
@@ -16,7 +16,7 @@ import time
 
 import aiohttp
 
-from bench.servers import SHARED_PERF
+from bench.bare import SHARED_PERF
 
 sys.path.insert(0, str(SHARED_PERF))
 import bench_load as bl

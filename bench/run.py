@@ -23,7 +23,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from bench import live_phases, phones, servers
+from bench import bare, live_phases, phones
+from tests.support import servers
 
 RATE, DURATION = 500, 10
 PARTS = ("answer", "join", "fanout", "refresh")
@@ -80,12 +81,12 @@ def app_run(
 
 def bare_run(n: int) -> dict:
     work = servers.workdir()
-    process, url = servers.start_bare(work, core=0)
+    process, url = bare.start_bare(work, core=0)
     try:
         out = subprocess.run(
             [
                 sys.executable,
-                str(servers.SHARED_PERF / "bench_load.py"),
+                str(bare.SHARED_PERF / "bench_load.py"),
                 "--port",
                 url.rsplit(":", 1)[1],
                 "--n",

@@ -30,8 +30,8 @@ from pathlib import Path
 
 from werkzeug.test import EnvironBuilder
 
-from bench import servers
-from bench.scale_seed import PHONES_PER_MEETING, SCALE
+from tests.support import servers
+from tests.support.history import PHONES_PER_MEETING, SCALE
 
 FACTORS = (1, 3, 10)
 ADMIN = "schaal@schaalgem.be"
@@ -85,7 +85,7 @@ class Bench:
             (Config,),
             {
                 "DATABASE_URL": self.env["DATABASE_URL"],
-                "SECRET_KEY": "bench-secret",
+                "SECRET_KEY": self.env["SECRET_KEY"],
                 "SOCKETIO_ASYNC_MODE": "threading",
             },
         )
@@ -95,8 +95,8 @@ class Bench:
     def seed(self, signups: int, meetings: int, phones: int) -> None:
         from app.accounts import services as accounts
         from app.extensions import db
-        from bench.scale_seed import Municipality
-        from bench.seed import browser_state
+        from tests.support.history import Municipality
+        from tests.support.web import browser_state
 
         with self.app.app_context():
             town = accounts.municipality_named("Schaalgem")
@@ -122,7 +122,7 @@ class Bench:
 
     def grow(self, factor: int) -> dict:
         from app.extensions import db
-        from bench.scale_seed import reset_sequences
+        from tests.support.history import reset_sequences
 
         started = time.perf_counter()
         with self.app.app_context(), db.engine.begin() as connection:
@@ -216,7 +216,7 @@ class Bench:
 
     def big_signups(self, count: int) -> None:
         from app.extensions import db
-        from bench.scale_seed import reset_sequences
+        from tests.support.history import reset_sequences
 
         with self.app.app_context(), db.engine.begin() as connection:
             self.town.connection = connection

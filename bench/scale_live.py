@@ -1,7 +1,7 @@
 """Tonight's meeting on an empty database and on one with five busy years.
 
 Measures what bench/answer_cost.py measures, in a process of its own (the app
-reads its settings on import): a new meeting with 50 phones (bench.seed), then
+reads its settings on import): a new meeting with 50 phones (tests.support.seed), then
 each path called as a WSGI application, one request at a time, with the
 cookies and CSRF tokens real phones hold. Prints JSON: per path the CPU ms per
 request (mean) and the wall-clock p95.
@@ -16,7 +16,7 @@ import time
 
 from werkzeug.test import EnvironBuilder
 
-from bench import servers
+from tests.support import servers
 
 
 def measure(database: str | None, requests: int, migrated: bool = False) -> dict:
@@ -56,7 +56,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     n = parser.parse_args().requests
     from app import create_app
-    from bench.seed import seed
+    from tests.support.seed import seed
 
     seeded = seed(phones=50)
     app = create_app()

@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from bench import servers
+from tests.support import servers
 
 
 def measure(env: dict, path: str, cookie: str) -> dict:

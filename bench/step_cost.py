@@ -9,7 +9,7 @@ the request on its own: the app is called as a WSGI application (no network,
 no sockets) on a migrated SQLite file with the production settings, with the
 headers a browser's htmx sends (cookie, HX-Request, Accept-Encoding with br,
 Accept-Language), and each request comes from another phone, as in a fan-out.
-The phones are not alike (see bench.seed.seed_live; --alike makes them so).
+The phones are not alike (see tests.support.seed.seed_live; --alike makes them so).
 Beside it, the bare reference (bench/bare_fanout.py) in the same process.
 Then cProfile over as many requests again, per kind, shows where the app's
 time goes.
@@ -24,7 +24,8 @@ import time
 
 from werkzeug.test import EnvironBuilder
 
-from bench import servers
+from bench import bare
+from tests.support import servers
 
 ACTIONS = ("open", "close", "reveal")
 #: where a refetch's time goes: label, file the function is in, its name. The
@@ -310,13 +311,13 @@ def main() -> None:
     work = servers.workdir()
     env = servers.app_env(work)
     servers.flask(env, "db", "upgrade")
-    bare_env = servers.bare_live_env(work)
+    bare_env = bare.bare_live_env(work)
     # Both read their settings on import: set them first.
     os.environ.update(env, **bare_env, SOCKETIO_ASYNC_MODE="threading")
     os.environ["BARE_ASYNC_MODE"] = "threading"
     from app import create_app
     from bench import bare_fanout
-    from bench.seed import seed_live
+    from tests.support.seed import seed_live
 
     seeded = seed_live(phones=2 * n, variety=not args.alike)
     app = create_app()

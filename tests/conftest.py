@@ -1,43 +1,26 @@
 """Fixtures: an app on a migrated SQLite file, clients, factories and helpers."""
 
 import itertools
-import re
 import shutil
 from datetime import date
 
 import flask_migrate
 import pytest
-from flask import has_app_context
-from flask.testing import FlaskClient
 
 from app import create_app
 from app.accounts import services as accounts
-from app.config import TestConfig
 from app.extensions import db, limiter, socketio
 from app.meetings import services as meetings
-from tests.world import world  # noqa: F401 - the access and input tests' cast
+from tests.support.web import (
+    PASSWORD,
+    CompiledTemplates,
+    FreshContextClient,
+    make_config,
+)
+from tests.support.world import world  # noqa: F401 - the access and input tests' cast
 
-PASSWORD = "correct horse battery"
 _serial = itertools.count(1)
-
-
-def make_config(url: str, **overrides) -> type[TestConfig]:
-    return type("Cfg", (TestConfig,), {"DATABASE_URL": url, **overrides})
-
-
-class FreshContextClient(FlaskClient):
-    """Serve each request in its own app context, as a real server does.
-
-    Otherwise the test's long-lived app context would share `g` (the cached
-    locale, the logged-in user) and the database session between requests.
-    """
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            response = super().open(*args, **kwargs)
-        if has_app_context():
-            db.session.expire_all()
-        return response
+_compiled = CompiledTemplates()
 
 
 @pytest.fixture(scope="session")
@@ -57,6 +40,7 @@ def app(migrated_sqlite, tmp_path):
     shutil.copy(migrated_sqlite, path)
     app = create_app(make_config(f"sqlite:///{path}"))
     app.test_client_class = FreshContextClient
+    app.jinja_env.bytecode_cache = _compiled
     with app.app_context():
         limiter.reset()
         yield app
@@ -73,18 +57,6 @@ def client(app):
 def new_client(app):
     """Return a factory of independent clients (separate phones or people)."""
     return app.test_client
-
-
-def csrf_token(client, url: str = "/") -> str:
-    html = client.get(url).get_data(as_text=True)
-    return re.search(r'"X-CSRFToken": "([^"]+)"', html).group(1)
-
-
-def post(client, url: str, data: dict | None = None, **kwargs):
-    """POST like a browser form: with the session's CSRF token."""
-    return client.post(
-        url, data={**(data or {}), "csrf_token": csrf_token(client)}, **kwargs
-    )
 
 
 @pytest.fixture
@@ -123,19 +95,6 @@ def make_meeting(app, make_user):
         return meeting
 
     return make
-
-
-def login(client, user):
-    response = post(client, "/login", {"email": user.email, "password": PASSWORD})
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return response
-
-
-def join(client, meeting, **profile):
-    """Join a meeting from its QR link, as a phone does."""
-    response = post(client, f"/j/{meeting.qr_token}", profile)
-    assert response.status_code == 302, response.status_code
-    return response
 
 
 @pytest.fixture

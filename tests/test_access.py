@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 from app import create_app
 from app.extensions import socketio
 from app.live import notify
-from tests.conftest import make_config
-from tests.world import (
+from tests.support.web import make_config
+from tests.support.world import (
     ADMIN,
     FACILITATOR,
     OTHER_PHONE,

@@ -5,7 +5,9 @@ import argparse
 import pytest
 
 from bench import scale, scale_live, scale_report
-from tests.services import fresh_postgres_database
+from tests.support.services import fresh_postgres_database
+
+pytestmark = pytest.mark.bench
 
 SMALL = argparse.Namespace(
     meetings=6,

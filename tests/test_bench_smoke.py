@@ -6,16 +6,15 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from bench import servers
+from bench import bare
+from tests.support import servers
 
-pytestmark = pytest.mark.services
+pytestmark = [pytest.mark.services, pytest.mark.bench]
 
 
 def test_fifty_phones_join_answer_and_nothing_is_lost(tmp_path):
-    if not (servers.SHARED_PERF / "bench_load.py").exists():
-        message = (
-            f"the bare baseline's load generator is missing at {servers.SHARED_PERF}"
-        )
+    if not (bare.SHARED_PERF / "bench_load.py").exists():
+        message = f"the bare baseline's load generator is missing at {bare.SHARED_PERF}"
         if os.getenv("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
@@ -49,10 +48,8 @@ def test_twenty_phones_join_and_follow_every_step(target):
     """The live benchmark at 20 phones: each joins through the QR link, and after
     every open, close and reveal of each kind of step each phone holds the
     fragment with that step's title and new state; nothing fails."""
-    if not (servers.SHARED_PERF / "bench_load.py").exists():
-        message = (
-            f"the bare baseline's load generator is missing at {servers.SHARED_PERF}"
-        )
+    if not (bare.SHARED_PERF / "bench_load.py").exists():
+        message = f"the bare baseline's load generator is missing at {bare.SHARED_PERF}"
         if os.getenv("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)

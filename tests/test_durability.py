@@ -7,8 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import sqlalchemy as sa
 
-from tests.served import ServedMeeting
-from tests.services import fresh_postgres_database
+from tests.support.served import ServedMeeting
+from tests.support.services import fresh_postgres_database
 
 pytestmark = pytest.mark.services
 

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.group_commit import GroupCommit
-from tests.services import fresh_postgres_database
+from tests.support.services import fresh_postgres_database
 
 NOTES = sa.Table(
     "notes",
@@ -84,8 +84,11 @@ def test_a_failed_write_fails_its_whole_batch_and_stores_none_of_it(shared):
     """A write alone commits by itself; writes queued together share one
     transaction, so one failing undoes the others of its batch."""
 
+    busy, free = threading.Event(), threading.Event()
+
     def slow(connection):  # keeps the writer busy while the next batch queues
-        time.sleep(0.3)
+        busy.set()
+        free.wait(10)
         return _insert("alone")(connection)
 
     outcomes = {}
@@ -98,13 +101,17 @@ def test_a_failed_write_fails_its_whole_batch_and_stores_none_of_it(shared):
 
     first = threading.Thread(target=write, args=("alone", slow))
     first.start()
-    time.sleep(0.1)
+    assert busy.wait(10)
     queued = [
         threading.Thread(target=write, args=("good", _insert("good"))),
         threading.Thread(target=write, args=("bad", _insert(None))),
     ]
     for thread in queued:
         thread.start()
+    deadline = time.monotonic() + 10
+    while shared.waiting < 2 and time.monotonic() < deadline:
+        time.sleep(0.001)  # until both are queued behind the busy writer
+    free.set()
     for thread in [first, *queued]:
         thread.join(10)
     assert outcomes == {"alone": "alone", "good": "refused", "bad": "refused"}

@@ -17,7 +17,7 @@ from app.polls import labels
 from app.polls import services as polls
 from app.polls.catalogue import CATALOGUE, CUSTOM_ICON
 from app.polls.logic import Barrier, Horizon
-from tests.conftest import join
+from tests.support.web import join
 
 ROOT = Path(__file__).resolve().parents[1]
 #: emoji and the pictographic symbols that need a colour-emoji font

@@ -29,8 +29,10 @@ from app.meetings.reports import HeadCountForm, RecordForm
 from app.meetings.step_forms import CountdownForm, StepDetailsForm
 from app.personas.forms import DeckForm, PersonaAnswerForm, PersonaRatingForm
 from app.polls.forms import AnswerForm, BallotForm, StanceForm, UndoBallotForm
+from tests.support.forms import EDGE_CASES
+from tests.support.fuzz import examples
+from tests.support.world import ADMIN, ANONYMOUS, FACILITATOR, PHONE, STAFF
 from tests.test_access import RULES
-from tests.world import ADMIN, ANONYMOUS, FACILITATOR, PHONE, STAFF
 
 
 def fields_of(form_class, prefix: str = "") -> list[str]:
@@ -97,30 +99,6 @@ FIELDS = {
     "municipality.set_threshold": lambda w: ["measure", "households"],
 }
 
-EDGE_CASES = [
-    "",
-    " ",
-    "0",
-    "-1",
-    "-0",
-    "1e308",
-    "NaN",
-    "-inf",
-    "99999999999999999999999999",
-    "-2147483649",
-    "3,5",
-    "\x00",
-    "\u202e\u202d",
-    "\ufeff",
-    "e\u0301",
-    "\U0001d54f\U0001d550\U0001f3e0",
-    "٣٤٥",
-    "' OR 1=1 --",
-    "{{7*7}}",
-    "<script>alert(1)</script>",
-    "a\r\nb",
-    "x" * 20_000,
-]
 VALUE = st.one_of(
     st.sampled_from(EDGE_CASES),
     st.integers(-(2**80), 2**80).map(str),
@@ -184,7 +162,7 @@ def test_bad_input_gets_a_clear_refusal_and_changes_nothing(app, world, endpoint
     role = _role_for(endpoint)
 
     @settings(
-        max_examples=25,
+        max_examples=examples(25),
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture],
     )
@@ -228,7 +206,7 @@ AUTH = st.none() | st.dictionaries(
 
 
 @settings(
-    max_examples=40,
+    max_examples=examples(40),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )

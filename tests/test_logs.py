@@ -23,11 +23,10 @@ from app.logs import Redact, redact
 from app.meetings import services as meetings
 from app.personas import services as personas
 from app.polls import services as polls
-from bench.seed import browser_state
-from tests.bills.test_entries import FIGURES, SECRET_VALUES
-from tests.conftest import PASSWORD, make_config
-from tests.e2e.conftest import Server
-from tests.groups.test_signups import SIGNUP
+from tests.support.bills import FIGURES, SECRET_VALUES
+from tests.support.servers import Server
+from tests.support.signups import SIGNUP
+from tests.support.web import PASSWORD, browser_state, make_config
 
 FREE_TEXT = "Mijn buurvrouw Mariette kan de trap niet meer op"
 SECRET_KEY = "logs-secret"

@@ -20,8 +20,8 @@ from app.groups.models import Signup
 from app.ideas.services import board as ideas_board
 from app.meetings.models import Meeting
 from app.polls.models import PollAnswer
-from tests.conftest import make_config
-from tests.services import fresh_postgres_database
+from tests.support.services import fresh_postgres_database
+from tests.support.web import make_config
 
 
 def _upgrade_and_compare(url: str) -> None:

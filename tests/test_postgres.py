@@ -15,8 +15,8 @@ from app.meetings import services as meetings
 from app.personas import services as personas
 from app.polls import services as polls
 from app.polls.models import PollAnswer
-from tests.conftest import FreshContextClient, join, make_config, post
-from tests.services import fresh_postgres_database
+from tests.support.services import fresh_postgres_database
+from tests.support.web import FreshContextClient, join, make_config, post
 
 pytestmark = pytest.mark.services
 

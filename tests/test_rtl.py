@@ -9,7 +9,7 @@ from app.extensions import db
 from app.meetings import services as meetings
 from app.polls import services as polls
 from app.polls.models import PollAnswer
-from tests.conftest import join, post
+from tests.support.web import join, post
 
 
 @pytest.fixture

@@ -41,9 +41,17 @@ def decide(
 
 
 class Coalescer:
-    def __init__(self, window: float, emit: Callable[[str, str, dict], None]):
+    def __init__(
+        self,
+        window: float,
+        emit: Callable[[str, str, dict], None],
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] | None = None,
+    ):
         self.window = window
         self._emit = emit
+        self._clock = clock
+        self._sleep = sleep or socketio.sleep
         self._lock = threading.Lock()
         self._last_sent: dict[tuple[str, str], float] = {}
         self._pending: dict[tuple[str, str], object] = {}
@@ -54,7 +62,7 @@ class Coalescer:
         `data` may be a callable: it is then called only when a broadcast goes
         out, so a burst of changes costs one payload, not one per change.
         """
-        now = time.monotonic()
+        now = self._clock()
         key = (room, event)  # one window per kind of message, so none is lost
         with self._lock:
             decision = decide(
@@ -71,10 +79,10 @@ class Coalescer:
             socketio.start_background_task(self._catch_up, key, delay)
 
     def _catch_up(self, key: tuple[str, str], delay: float) -> None:
-        socketio.sleep(max(delay, 0))
+        self._sleep(max(delay, 0))
         with self._lock:
             data = self._pending.pop(key)
-            self._last_sent[key] = time.monotonic()
+            self._last_sent[key] = self._clock()
         room, event = key
         self._emit(room, event, data)
 
@@ -251,8 +259,10 @@ def _emitter(app: Flask) -> Callable[[str, str, object], None]:
     return emit
 
 
-def init_app(app: Flask) -> None:
-    """Give the app its coalescer: ≈200 ms keeps screens live without flooding."""
+def init_app(app: Flask, **clock) -> None:
+    """Give the app its coalescer: ≈200 ms keeps screens live without flooding.
+
+    A test may hand a one-process coalescer its `clock` and `sleep`."""
     window = app.config["RESULTS_WINDOW_SECONDS"]
     queue = app.config["SOCKETIO_MESSAGE_QUEUE"]
     emit = _emitter(app)
@@ -263,7 +273,7 @@ def init_app(app: Flask) -> None:
             window, emit, shared, outage
         )
     else:
-        app.extensions["results_coalescer"] = Coalescer(window=window, emit=emit)
+        app.extensions["results_coalescer"] = Coalescer(window, emit, **clock)
 
 
 def broadcast(room: str, event: str, data) -> None:

@@ -5,7 +5,7 @@ from click.testing import CliRunner
 
 from app.accounts.models import User
 from app.extensions import db
-from tests.conftest import PASSWORD, login, post
+from tests.support.web import PASSWORD, login, post
 
 
 def test_first_admin_via_one_time_link(app, client):

@@ -15,7 +15,7 @@ from app.personas.catalogue import PERSONA_BY_KEY
 from app.polls import services as polls
 from app.polls.catalogue import BY_KEY
 from app.polls.models import PollAnswer
-from tests.conftest import join, login, post
+from tests.support.web import join, login, post
 
 DETAILS = {
     "title": "Klimaattafel Muide",

@@ -12,22 +12,8 @@ from app.bills import services as bills
 from app.bills.models import BillEntry, BillParticipation, BillRelease
 from app.extensions import db
 from app.meetings import services as meetings
-from tests.conftest import join, login, post
-
-FIGURES = {
-    "elec_kwh": "3517",
-    "heating": "gas",
-    "heat_amount": "1613",
-    "heat_unit": "m3",
-    "advance_eur": "187",
-    "peak_advance_eur": "402",
-    "contract": "variable",
-    "contract_start": "2023-04",
-    "price_eur_kwh": "0,347",
-    "household_size": "3",
-    "dwelling": "row_house",
-}
-SECRET_VALUES = ["3517", "1613", "16614", "187", "402", "0,347", "0.347", "347"]
+from tests.support.bills import FIGURES, SECRET_VALUES
+from tests.support.web import join, login, post
 
 
 @pytest.fixture

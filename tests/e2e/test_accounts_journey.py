@@ -4,9 +4,9 @@ changes their password. Each takes effect at once, at phone size, accessible."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
-from tests.e2e.conftest import assert_accessible
-from tests.e2e.helpers import login
+from tests.support.browser import assert_accessible
+from tests.support.journeys import login
+from tests.support.web import PASSWORD
 
 pytestmark = pytest.mark.browser
 NEW_PASSWORD = "een-nieuw-wachtwoord-42"

@@ -7,9 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_accessible
-from tests.e2e.helpers import join_by_qr, login, step_button
-from tests.e2e.helpers import join_url as link_of
+from tests.support.browser import assert_accessible
+from tests.support.journeys import join_by_qr, login, step_button
+from tests.support.journeys import join_url as link_of
 
 pytestmark = pytest.mark.browser
 #: one digit per measure, from the first: 1 done ... 5 not possible, 0 none; the

@@ -9,10 +9,11 @@ from playwright.sync_api import expect
 
 from app import create_app
 from app.extensions import db
-from bench.scale_seed import Municipality
-from tests.conftest import make_config
-from tests.e2e.conftest import Server, assert_accessible
-from tests.e2e.helpers import login
+from tests.support.browser import assert_accessible
+from tests.support.history import Municipality
+from tests.support.journeys import login
+from tests.support.servers import Server
+from tests.support.web import make_config
 
 pytestmark = pytest.mark.browser
 STAFF = "griet@gent.be"

@@ -5,8 +5,8 @@ Space, Enter, typing). The test reads where the focus is; it never clicks."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PHONE, assert_accessible
-from tests.e2e.helpers import create_meeting, join_url, login, step_button
+from tests.support.browser import PHONE, assert_accessible
+from tests.support.journeys import create_meeting, join_url, login, step_button
 
 pytestmark = pytest.mark.browser
 STEPS = [

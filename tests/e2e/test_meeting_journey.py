@@ -6,9 +6,9 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_accessible
-from tests.e2e.helpers import create_meeting, login, step_button
-from tests.e2e.helpers import join_url as link_of
+from tests.support.browser import assert_accessible
+from tests.support.journeys import create_meeting, login, step_button
+from tests.support.journeys import join_url as link_of
 
 pytestmark = pytest.mark.browser
 FOLLOW_MS = 1000  # every phone follows a step change within a second

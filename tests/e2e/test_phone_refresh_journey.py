@@ -8,8 +8,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PHONE
-from tests.e2e.helpers import create_meeting, join_by_qr, join_url, login, step_button
+from tests.support.browser import PHONE
+from tests.support.journeys import (
+    create_meeting,
+    join_by_qr,
+    join_url,
+    login,
+    step_button,
+)
 
 pytestmark = pytest.mark.browser
 STEPS = [

@@ -6,10 +6,21 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from bench.servers import CHROMIUM, CHROMIUM_ARGS
-from tests.e2e.conftest import PHONE, assert_accessible, watch_csp
-from tests.e2e.helpers import create_meeting, join_by_qr, join_url, login, step_button
-from tests.e2e.pictures import (
+from tests.support.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PHONE,
+    assert_accessible,
+    watch_csp,
+)
+from tests.support.journeys import (
+    create_meeting,
+    join_by_qr,
+    join_url,
+    login,
+    step_button,
+)
+from tests.support.pictures import (
     DEJAVU,
     font_profile_without_emoji,
     icons_shown,

@@ -11,8 +11,14 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PHONE, assert_accessible
-from tests.e2e.helpers import create_meeting, join_by_qr, join_url, login, step_button
+from tests.support.browser import PHONE, assert_accessible
+from tests.support.journeys import (
+    create_meeting,
+    join_by_qr,
+    join_url,
+    login,
+    step_button,
+)
 
 pytestmark = pytest.mark.browser
 POLL = "Bevraging: wat plan je?"

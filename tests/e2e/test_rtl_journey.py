@@ -6,9 +6,9 @@ Screenshots of every screen go to test-results/rtl/."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_accessible
-from tests.e2e.helpers import create_meeting, join_url, login, step_button
-from tests.e2e.pictures import ENDS_WITH, OVERFLOW, SVG_TEXT_OUTSIDE, shoot
+from tests.support.browser import assert_accessible
+from tests.support.journeys import create_meeting, join_url, login, step_button
+from tests.support.pictures import ENDS_WITH, OVERFLOW, SVG_TEXT_OUTSIDE, shoot
 
 pytestmark = pytest.mark.browser
 POLL = "Bevraging: wat plan je?"

@@ -27,10 +27,10 @@ from app.personas.catalogue import PERSONAS
 from app.polls import services as polls
 from app.polls.catalogue import CATALOGUE
 from app.polls.models import PollAnswer
-from bench.servers import ROOT
-from tests.conftest import make_config
-from tests.e2e.conftest import assert_accessible
-from tests.e2e.helpers import login, step_button
+from tests.support.browser import assert_accessible
+from tests.support.journeys import login, step_button
+from tests.support.servers import ROOT
+from tests.support.web import make_config
 
 pytestmark = pytest.mark.browser
 

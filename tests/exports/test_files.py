@@ -13,32 +13,11 @@ from app.exports.models import ExportAudit
 from app.extensions import db
 from app.groups.logic import in_brussels
 from app.groups.models import Signup
-from tests.conftest import join, login
-from tests.groups.test_signups import _signup
+from tests.exports.conftest import ODD
+from tests.support.signups import HOSTILE
+from tests.support.web import login
 
-HOSTILE = {
-    "name": '=HYPERLINK("http://x","klik")',
-    "phone": "0470 12 34 56",
-    "house_number": "-4",
-    "street": "Kerkstraat",
-}
-ODD = {
-    "name": "@SUM(A1)",
-    "phone": "+31 6 12345678",
-    "house_number": "-2+3",
-    "email": "",
-}
 PEOPLE_TIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d [+-]\d\d:\d\d")
-
-
-@pytest.fixture
-def staff(client, new_client, signup_meeting, make_user):
-    for values in (HOSTILE, ODD, {"name": "+1+1", "house_number": "+12"}):
-        phone = new_client()
-        join(phone, signup_meeting)
-        assert _signup(phone, signup_meeting, **values).status_code == 200
-    login(client, make_user(role="staff"))
-    return client
 
 
 def _column(rows, header: str) -> list:

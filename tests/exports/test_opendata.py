@@ -17,9 +17,10 @@ from app.exports.models import ExportAudit
 from app.extensions import db
 from app.opendata import logic
 from app.polls.catalogue import BY_KEY
-from tests.conftest import login
-from tests.groups.test_dashboard import _poll_meeting
-from tests.groups.test_signups import _sign_up_street
+from tests.support.fuzz import examples
+from tests.support.polls import answered_poll_meeting
+from tests.support.signups import sign_up_street
+from tests.support.web import login
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / logic.SCHEMA_PATH).read_text())
@@ -66,7 +67,7 @@ def _counts(document: dict):
                     yield column, value
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(answers=answers, signups=signups)
 def test_no_count_under_the_minimum_and_the_schema_holds(answers, signups):
     document = _document(answers, signups)
@@ -83,7 +84,7 @@ def test_no_count_under_the_minimum_and_the_schema_holds(answers, signups):
         assert not hidden or together == 0 or together >= logic.MINIMUM
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(answers=answers, signups=signups)
 def test_every_group_of_enough_households_is_published(answers, signups):
     document = _document(answers, signups)
@@ -129,10 +130,8 @@ def test_the_csv_columns_are_the_schemas_properties_in_order():
 @pytest.fixture
 def desk(client, new_client, signup_meeting, make_user):
     """A street where 11 households signed up for two measures, and 3 for one."""
-    _sign_up_street(new_client, signup_meeting, 11, email="bewoner@example.be")
-    _sign_up_street(
-        new_client, signup_meeting, 3, street="Molenstraat", measures=["pv"]
-    )
+    sign_up_street(new_client, signup_meeting, 11, email="bewoner@example.be")
+    sign_up_street(new_client, signup_meeting, 3, street="Molenstraat", measures=["pv"])
     login(client, make_user(role="staff"))
     return client
 
@@ -182,8 +181,10 @@ def test_poll_answers_become_rows_per_year_and_neighbourhood(
     client, make_meeting, make_user
 ):
     facilitator = make_user()
-    _poll_meeting(make_meeting, facilitator, "Rabot", date(2025, 3, 1), "1y", 12)
-    _poll_meeting(make_meeting, facilitator, "Muide", date(2025, 3, 1), "5y", 9)
+    answered_poll_meeting(
+        make_meeting, facilitator, "Rabot", date(2025, 3, 1), "1y", 12
+    )
+    answered_poll_meeting(make_meeting, facilitator, "Muide", date(2025, 3, 1), "5y", 9)
     login(client, make_user(role="staff"))
     document = client.get("/municipality/export/open-data.json").get_json()
     VALIDATOR.validate(document)

@@ -11,8 +11,6 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.exports.test_files import staff  # noqa: F401 - a shared fixture
-
 
 def _soffice() -> str:
     found = shutil.which("soffice") or shutil.which("libreoffice")
@@ -51,7 +49,7 @@ def _words(text: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["nl", "fr"])
-def test_the_printed_list_shows_every_header_in_full(staff, tmp_path, lang):  # noqa: F811
+def test_the_printed_list_shows_every_header_in_full(staff, tmp_path, lang):
     xlsx = staff.get(f"/municipality/export/contacts.xlsx?lang={lang}").data
     headers = [
         cell.value

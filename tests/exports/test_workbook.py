@@ -14,11 +14,11 @@ from app.exports.logic import BOLD
 from app.extensions import db
 from app.groups.logic import in_brussels
 from app.groups.models import Signup
-from tests.exports.test_files import HOSTILE, staff  # noqa: F401 - a shared fixture
+from tests.support.signups import HOSTILE
 
 
 @pytest.fixture
-def workbook(staff):  # noqa: F811 - the fixture imported above
+def workbook(staff):
     response = staff.get("/municipality/export/contacts.xlsx?lang=en")
     assert response.status_code == 200
     return load_workbook(io.BytesIO(response.data)), response.data
@@ -136,7 +136,7 @@ def test_the_workbook_says_what_it_is(workbook):
     assert custom["Exported"].endswith(("+01:00", "+02:00"))
 
 
-def test_the_lekp_workbook_holds_numbers_per_measure_and_neighbourhood(staff):  # noqa: F811
+def test_the_lekp_workbook_holds_numbers_per_measure_and_neighbourhood(staff):
     response = staff.get("/municipality/export/lekp.xlsx")
     book = load_workbook(io.BytesIO(response.data))
     assert book.sheetnames == ["LEKP", "Per wijk"]

@@ -1,19 +1,8 @@
 """Fixtures of the fault tests: services of their own, outages of a set length."""
 
-import os
-
 import pytest
 
-from tests.faults.services import OwnPostgres, OwnRedis
-
-
-def seconds(name: str, default: float) -> float:
-    """An outage's length: shortened for the suite, the issue's with the variable.
-
-    The behaviour under test does not change with the length (every retry and
-    resubscription runs on a fixed period of a few seconds), only the wait.
-    """
-    return float(os.getenv(name, default))
+from tests.support.own_services import OwnPostgres, OwnRedis
 
 
 @pytest.fixture

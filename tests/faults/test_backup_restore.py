@@ -11,10 +11,10 @@ import requests
 import sqlalchemy as sa
 
 from app.config import database_url
-from bench import servers
-from tests.e2e.conftest import Server
-from tests.faults.phones import Phone, figures
+from tests.support import servers
 from tests.support.loops import run_apart
+from tests.support.phones import Phone, figures
+from tests.support.servers import Server
 
 pytestmark = [pytest.mark.faults, pytest.mark.server]
 

@@ -15,11 +15,11 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from bench import servers
-from tests.e2e.conftest import Server
-from tests.faults.phones import Phone, figures
-from tests.faults.services import need_root, server_log
+from tests.support import servers
 from tests.support.loops import run_apart
+from tests.support.own_services import need_root, server_log
+from tests.support.phones import Phone, figures
+from tests.support.servers import Server
 
 pytestmark = [pytest.mark.faults, pytest.mark.server]
 

@@ -13,11 +13,10 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from bench import servers
-from bench.servers import APP_OPTIONS, ROOT, gunicorn, wait_until_up
-from tests.e2e.conftest import Server
-from tests.faults.netem import lossy_network
-from tests.faults.phones import figures
+from tests.support import servers
+from tests.support.netem import lossy_network
+from tests.support.phones import figures
+from tests.support.servers import APP_OPTIONS, ROOT, Server, gunicorn, wait_until_up
 
 pytestmark = [pytest.mark.faults, pytest.mark.server]
 
@@ -70,7 +69,7 @@ def test_phones_on_a_bad_network_store_each_answer_once_and_see_the_reveal(tmp_p
         server.start()
         measures = ",".join(str(m) for m in seed["measures"][:MEASURES])
         phones = network.run(
-            sys.executable, "-m", "tests.faults.lossy_phones", server.wire_url,
+            sys.executable, "-m", "tests.support.lossy_phones", server.wire_url,
             seed["qr_token"], seed["code"], str(seed["step_id"]), measures,
             str(PHONES), "60",
             stdout=subprocess.PIPE, text=True,

@@ -14,8 +14,8 @@ from app import create_app, database
 from app.core import outages
 from app.core.errors import UNAVAILABLE
 from app.extensions import db
-from bench.servers import free_port
-from tests.conftest import FreshContextClient, csrf_token, make_config
+from tests.support.servers import free_port
+from tests.support.web import FreshContextClient, csrf_token, make_config
 
 
 def _sqlite_error(code: int, text: str) -> sa.exc.OperationalError:

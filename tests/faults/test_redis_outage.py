@@ -10,13 +10,12 @@ import psycopg
 import pytest
 import requests
 
-from bench import servers
-from tests.conftest import PASSWORD
-from tests.e2e.conftest import Server
-from tests.faults.conftest import seconds
-from tests.faults.phones import Phone, Screen, figures, staff_post
-from tests.faults.services import server_log
+from tests.support import servers
 from tests.support.loops import run_apart
+from tests.support.own_services import seconds, server_log
+from tests.support.phones import Phone, Screen, figures, staff_post
+from tests.support.servers import Server
+from tests.support.web import PASSWORD
 
 pytestmark = [pytest.mark.faults, pytest.mark.server]
 

@@ -21,17 +21,19 @@ from app.groups.poll_figures import MEETING_FIGURES
 from app.meetings import services as meetings
 from app.meetings.models import Participant
 from app.polls import services as polls
-from tests.conftest import login
-from tests.groups.test_signups import _sign_up_street
-from tests.test_input import EDGE_CASES
+from tests.support.forms import EDGE_CASES
+from tests.support.fuzz import examples
+from tests.support.polls import answered_poll_meeting
+from tests.support.signups import sign_up_street
+from tests.support.web import login
 
 
 @pytest.fixture
 def desk(client, new_client, signup_meeting, make_user):
     """Staff of a town where one street signed up from row and detached houses."""
-    _sign_up_street(new_client, signup_meeting, 3, dwelling="row_house")
-    _sign_up_street(new_client, signup_meeting, 2, dwelling="detached")
-    _sign_up_street(new_client, signup_meeting, 1, dwelling="")
+    sign_up_street(new_client, signup_meeting, 3, dwelling="row_house")
+    sign_up_street(new_client, signup_meeting, 2, dwelling="detached")
+    sign_up_street(new_client, signup_meeting, 1, dwelling="")
     login(client, make_user(role="staff"))
     return client
 
@@ -82,28 +84,6 @@ def test_the_combined_group_exports_all_its_households(desk):
     assert len(rows) == 1 + 6
 
 
-def _poll_meeting(make_meeting, user, area: str, held_on: date, horizon: str, n: int):
-    meeting = make_meeting(user, steps=())
-    meeting.neighbourhood = accounts.neighbourhood_named(user.municipality, area)
-    meeting.held_on = held_on
-    step = meetings.add_step(meeting, kind="poll", title="Plannen")
-    polls.create_measures(step, ["pv", "glazing"], [])
-    measures = polls.measures_of(step)
-    for i in range(n):
-        phone = meetings.join(meeting, locale="nl")[0]
-        for measure in measures:
-            polls.record_answer(
-                db.session.connection(),
-                measure_id=measure.id,
-                participant_id=phone.id,
-                horizon=horizon,
-                barrier=None,
-                key=f"k{meeting.id}-{i}-{measure.id}",
-            )
-    db.session.commit()
-    return meeting
-
-
 def _chart(html: str) -> str:
     return html.split('id="chart-heading"')[1].split("</section>")[0]
 
@@ -111,8 +91,8 @@ def _chart(html: str) -> str:
 def test_filters_narrow_every_figure(client, make_meeting, make_user):
     staff = make_user(role="staff")
     facilitator = make_user()
-    _poll_meeting(make_meeting, facilitator, "Rabot", date(2024, 5, 1), "1y", 4)
-    _poll_meeting(make_meeting, facilitator, "Muide", date(2025, 5, 1), "5y", 3)
+    answered_poll_meeting(make_meeting, facilitator, "Rabot", date(2024, 5, 1), "1y", 4)
+    answered_poll_meeting(make_meeting, facilitator, "Muide", date(2025, 5, 1), "5y", 3)
     login(client, staff)
     everything = _chart(_html(client))
     assert ">Rabot<" in everything and ">Muide<" in everything
@@ -133,7 +113,9 @@ def test_filters_narrow_every_figure(client, make_meeting, make_user):
 
 def test_filters_keep_to_the_own_municipality(client, make_meeting, make_user):
     elsewhere = make_user(municipality="Brugge")
-    _poll_meeting(make_meeting, elsewhere, "Zeebrugge", date(2025, 1, 1), "1y", 2)
+    answered_poll_meeting(
+        make_meeting, elsewhere, "Zeebrugge", date(2025, 1, 1), "1y", 2
+    )
     brugge_area = accounts.neighbourhood_named(elsewhere.municipality, "Zeebrugge")
     login(client, make_user(role="staff"))
     html = _html(client, f"?area={brugge_area.id}")
@@ -142,7 +124,7 @@ def test_filters_keep_to_the_own_municipality(client, make_meeting, make_user):
 
 
 @settings(
-    max_examples=40,
+    max_examples=examples(40),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
@@ -160,7 +142,7 @@ def test_any_query_shows_the_dashboard(desk, query):
 
 def test_many_groups_come_in_pages(desk, new_client, signup_meeting):
     for n in range(55):
-        _sign_up_street(
+        sign_up_street(
             new_client,
             signup_meeting,
             1,
@@ -204,7 +186,7 @@ def test_kept_figures_follow_every_change_a_meeting_can_have(
     client, make_meeting, make_user
 ):
     facilitator = make_user()
-    meeting = _poll_meeting(
+    meeting = answered_poll_meeting(
         make_meeting, facilitator, "Rabot", date(2025, 5, 1), "1y", 3
     )
     login(client, make_user(role="staff"))

@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.groups.logic import in_brussels
 from app.groups.models import Signup
-from tests.conftest import join
-from tests.groups.pages import forms_of, submitted
-from tests.groups.test_signups import _link, _signup
+from tests.support.forms import forms_of, submitted
+from tests.support.signups import private_link, sign_up
+from tests.support.web import join
 
 SAVED = {
     "nl": "Je wijzigingen zijn bewaard.",
@@ -38,7 +38,7 @@ def test_a_change_is_saved_from_the_page_as_it_is(
     client, new_client, signup_meeting, lang, browser
 ):
     join(client, signup_meeting)
-    link = _link(_signup(client, signup_meeting))
+    link = private_link(sign_up(client, signup_meeting))
     owner = client if browser == "same phone" else new_client()
     headers = {"Accept-Language": lang}
     form = _own_form(owner.get(link, headers=headers))
@@ -56,7 +56,7 @@ def test_a_change_is_saved_from_the_page_as_it_is(
 def test_a_refused_change_says_why_and_changes_nothing(new_client, signup_meeting):
     phone = new_client()
     join(phone, signup_meeting)
-    link = _link(_signup(phone, signup_meeting))
+    link = private_link(sign_up(phone, signup_meeting))
     owner = new_client()
     form = _own_form(owner.get(link))
     before = _stored().updated_at
@@ -80,7 +80,7 @@ def _hrefs(response) -> list[str]:
 
 def test_withdrawing_leads_back_to_the_meeting_or_home(client, signup_meeting):
     join(client, signup_meeting)
-    link = _link(_signup(client, signup_meeting))
+    link = private_link(sign_up(client, signup_meeting))
     page = client.get(link)
     form = next(
         f
@@ -99,7 +99,7 @@ def test_withdrawing_leads_back_to_the_meeting_or_home(client, signup_meeting):
 def test_an_expired_form_leads_back_to_a_fresh_one(new_client, signup_meeting):
     phone = new_client()
     join(phone, signup_meeting)
-    link = _link(_signup(phone, signup_meeting))
+    link = private_link(sign_up(phone, signup_meeting))
     owner = new_client()
     form = _own_form(owner.get(link))
     owner.delete_cookie("session")  # a day later: the session is gone
@@ -122,7 +122,7 @@ def test_an_expired_form_leads_back_to_a_fresh_one(new_client, signup_meeting):
 def test_the_private_page_shows_the_brussels_date(new_client, signup_meeting):
     phone = new_client()
     join(phone, signup_meeting)
-    link = _link(_signup(phone, signup_meeting))
+    link = private_link(sign_up(phone, signup_meeting))
     signup = _stored()
     signup.consented_at = signup.consented_at.replace(hour=23, minute=30)
     db.session.commit()

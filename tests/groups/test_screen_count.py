@@ -2,9 +2,9 @@
 
 import time
 
-from tests.conftest import join, login
-from tests.groups.pages import forms_of, submitted
-from tests.groups.test_signups import _link, _signup
+from tests.support.forms import forms_of, submitted
+from tests.support.signups import private_link, sign_up
+from tests.support.web import join, login
 
 
 def _heard(listener, event: str, wait: float = 2.0) -> bool:
@@ -32,7 +32,7 @@ def test_the_screen_hears_every_change_to_the_sign_ups(
     join(phone, signup_meeting)
     screen.get_received()  # participants-changed
 
-    link = _link(_signup(phone, signup_meeting))
+    link = private_link(sign_up(phone, signup_meeting))
     assert _heard(screen, "signups-changed")
     assert "1 huishouden schreef zich in" in _screen_says(client, signup_meeting)
 
@@ -56,7 +56,7 @@ def test_another_meetings_screen_hears_nothing(
     screen.get_received()
     phone = new_client()
     join(phone, signup_meeting)
-    link = _link(_signup(phone, signup_meeting))
+    link = private_link(sign_up(phone, signup_meeting))
     forms = forms_of(phone.get(link).get_data(as_text=True))
     withdraw = next(f for f in forms if f["action"] == f"{link}/withdraw")
     phone.post(withdraw["action"], data=submitted(withdraw))

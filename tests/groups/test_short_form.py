@@ -10,8 +10,8 @@ from app.groups.logic import measures_first
 from app.meetings import services as meetings
 from app.polls import services as polls
 from app.polls.catalogue import CATALOGUE
-from tests.conftest import join, post
-from tests.groups.test_signups import SIGNUP, _link
+from tests.support.signups import SIGNUP, private_link
+from tests.support.web import join, post
 
 
 @pytest.mark.parametrize(
@@ -148,6 +148,6 @@ def test_the_private_link_lists_the_signed_up_measures_first(client, poll_then_s
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
-    first, more = _measures(client.get(_link(response)).get_data(as_text=True))
+    first, more = _measures(client.get(private_link(response)).get_data(as_text=True))
     assert first == {"tree", "glazing"}
     assert "pv" in more

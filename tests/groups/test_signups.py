@@ -15,37 +15,8 @@ from app.groups import services as groups
 from app.groups.models import PurchaseGroup, Signup
 from app.meetings import services as meetings
 from app.timeutil import utcnow
-from tests.conftest import join, login, post
-
-SIGNUP = {
-    "measures": ["ext_wall_ins", "glazing"],
-    "horizon": "1y",
-    "name": "An Peeters",
-    "email": "an@example.be",
-    "phone": "",
-    "street": "Kerkstraat",
-    "house_number": "12",
-    "dwelling": "row_house",
-    "tenure": "owner",
-    "help_loan": "y",
-    "consent_contact": "y",
-}
-
-
-def _signup(client, meeting, **changes):
-    step = meeting.current_step
-    return post(
-        client,
-        f"/m/{meeting.code}/groups/{step.id}/signup",
-        {**SIGNUP, **changes},
-        headers={"HX-Request": "true"},
-    )
-
-
-def _link(response) -> str:
-    return re.search(
-        r'href="http://localhost(/s/[^"]+)"', response.get_data(as_text=True)
-    ).group(1)
+from tests.support.signups import SIGNUP, private_link, sign_up, sign_up_street
+from tests.support.web import join, login, post
 
 
 def _count() -> int:
@@ -63,27 +34,27 @@ def test_nothing_is_ticked_beforehand(client, signup_meeting):
 
 def test_sign_up_needs_consent_and_a_way_to_reach(client, signup_meeting):
     join(client, signup_meeting)
-    no_consent = _signup(client, signup_meeting, consent_contact="")
+    no_consent = sign_up(client, signup_meeting, consent_contact="")
     assert no_consent.status_code == 422
     assert "Zonder dit kunnen we je niet toevoegen" in no_consent.get_data(as_text=True)
-    assert _signup(client, signup_meeting, email="").status_code == 422
-    assert _signup(client, signup_meeting, measures=[]).status_code == 422
-    assert _signup(client, signup_meeting, measures=["rocket"]).status_code == 422
+    assert sign_up(client, signup_meeting, email="").status_code == 422
+    assert sign_up(client, signup_meeting, measures=[]).status_code == 422
+    assert sign_up(client, signup_meeting, measures=["rocket"]).status_code == 422
     assert _count() == 0
-    response = _signup(client, signup_meeting)
+    response = sign_up(client, signup_meeting)
     assert response.status_code == 200
     signup = db.session.scalars(sa.select(Signup)).one()
     assert signup.consent_contact and not signup.consent_news
     assert signup.consent_version and signup.consented_at
     assert signup.measure_keys == {"ext_wall_ins", "glazing"}
-    token = _link(response).rsplit("/", 1)[1]
+    token = private_link(response).rsplit("/", 1)[1]
     assert len(token) >= 22 and token not in signup.manage_token_hash
     assert "participant" not in " ".join(Signup.__table__.columns.keys())
 
 
 def test_private_link_shows_changes_and_withdraws(client, new_client, signup_meeting):
     join(client, signup_meeting)
-    link = _link(_signup(client, signup_meeting))
+    link = private_link(sign_up(client, signup_meeting))
     owner = new_client()
     page = owner.get(link)
     assert page.status_code == 200 and "An Peeters" in page.get_data(as_text=True)
@@ -100,22 +71,10 @@ def test_private_link_shows_changes_and_withdraws(client, new_client, signup_mee
     assert owner.get("/s/" + "x" * 32).status_code == 404
 
 
-def _sign_up_street(new_client, meeting, n, **changes):
-    links = []
-    for i in range(n):
-        phone = new_client()
-        join(phone, meeting)
-        values = {"name": f"Bewoner {i}", "house_number": str(i + 1), **changes}
-        response = _signup(phone, meeting, **values)
-        assert response.status_code == 200
-        links.append(_link(response))
-    return links
-
-
 def test_groups_become_viable_and_exports_hold_consented_rows(
     client, new_client, signup_meeting, make_user
 ):
-    links = _sign_up_street(
+    links = sign_up_street(
         new_client,
         signup_meeting,
         8,
@@ -155,7 +114,7 @@ def test_groups_become_viable_and_exports_hold_consented_rows(
 
 
 def test_xlsx_export_opens_row_by_row(client, new_client, signup_meeting, make_user):
-    _sign_up_street(new_client, signup_meeting, 3)
+    sign_up_street(new_client, signup_meeting, 3)
     login(client, make_user(role="admin"))
     response = client.get("/municipality/export/contacts.xlsx?measure=glazing")
     sheet = load_workbook(io.BytesIO(response.data)).active
@@ -173,7 +132,7 @@ def test_xlsx_export_opens_row_by_row(client, new_client, signup_meeting, make_u
 def test_other_municipality_and_facilitators_get_404(
     client, new_client, signup_meeting, make_user
 ):
-    _sign_up_street(new_client, signup_meeting, 2)
+    sign_up_street(new_client, signup_meeting, 2)
     group = db.session.scalars(sa.select(PurchaseGroup)).first()
     login(client, make_user(role="staff", municipality="Aalst"))
     assert (
@@ -197,7 +156,7 @@ def test_other_municipality_and_facilitators_get_404(
 def test_staff_move_a_group_to_tendering_and_set_thresholds(
     client, new_client, signup_meeting, make_user
 ):
-    _sign_up_street(new_client, signup_meeting, 3)
+    sign_up_street(new_client, signup_meeting, 3)
     login(client, make_user(role="staff"))
     post(client, "/municipality/thresholds", {"measure": "glazing", "households": "3"})
     group = db.session.scalars(
@@ -232,7 +191,7 @@ def test_audit_rows_cannot_be_changed_or_deleted(client, make_user):
 
 
 def test_retention_deletes_exactly_the_expired_signups(app, new_client, signup_meeting):
-    _sign_up_street(new_client, signup_meeting, 3)
+    sign_up_street(new_client, signup_meeting, 3)
     rows = db.session.scalars(sa.select(Signup).order_by(Signup.id)).all()
     now = utcnow()
     rows[0].updated_at = now - timedelta(days=366)
@@ -256,8 +215,8 @@ def test_retention_follows_each_municipality_to_the_second(
     meetings.change_step(elsewhere, step, "open")
     elsewhere.municipality.signup_retention_days = 30
     db.session.commit()
-    _sign_up_street(new_client, signup_meeting, 2)
-    _sign_up_street(new_client, elsewhere, 2)
+    sign_up_street(new_client, signup_meeting, 2)
+    sign_up_street(new_client, elsewhere, 2)
     frozen = utcnow()
     ages = {  # name -> age at the frozen moment
         ("Gent", "Bewoner 0"): timedelta(days=365, seconds=1),

@@ -9,7 +9,7 @@ from app.exports.models import ExportAudit
 from app.extensions import db
 from app.ideas import services as ideas
 from app.meetings import services as meetings
-from tests.conftest import login
+from tests.support.web import login
 
 
 def _ideas_step(meeting, question, texts):

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.ideas import services as ideas
 from app.ideas.models import Idea, IdeaQuestion, IdeaVote
 from app.meetings import services as meetings
-from tests.conftest import join, login, post
+from tests.support.web import join, login, post
 
 HX = {"HX-Request": "true"}
 

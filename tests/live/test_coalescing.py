@@ -9,7 +9,8 @@ import pytest
 import redis
 
 from app.live.coalesce import Coalescer, SharedCoalescer
-from tests.services import require_redis
+from tests.support.clock import ManualClock
+from tests.support.services import require_redis
 
 
 def _recorder():
@@ -32,15 +33,44 @@ def _flood(coalescers, room, n=100, pause=0.01):
     return last_change
 
 
-def test_another_kind_of_message_is_not_swallowed(app):
+def _sent_soon(sent, n: int) -> list:
+    """Return what was sent once there are n broadcasts (the catch-up's thread
+    runs as soon as the clock has moved): fail if they never come."""
+    deadline = time.monotonic() + 5
+    while len(sent) < n and time.monotonic() < deadline:
+        time.sleep(0.001)
+    return [(event, data) for _t, event, data in sent]
+
+
+def test_a_burst_in_one_window_is_one_broadcast_now_and_one_at_its_end(app):
+    clock = ManualClock()
     sent, emit = _recorder()
-    local = Coalescer(0.2, emit)
+    local = Coalescer(0.2, emit, clock=clock, sleep=clock.sleep)
+    for i in range(30):
+        local.request("room", "poll-results", {"i": i})
+        clock.now += 0.001  # every change within the window
+    assert _sent_soon(sent, 1) == [("poll-results", {"i": 0})]
+    clock.advance(0.2)
+    assert _sent_soon(sent, 2) == [
+        ("poll-results", {"i": 0}),
+        ("poll-results", {"i": 29}),  # the last change reaches the screen
+    ]
+    clock.advance(0.2)
+    local.request("room", "poll-results", {"i": 30})  # a quiet window: at once
+    assert _sent_soon(sent, 3)[-1] == ("poll-results", {"i": 30})
+
+
+def test_another_kind_of_message_is_not_swallowed(app):
+    clock = ManualClock()
+    sent, emit = _recorder()
+    local = Coalescer(0.2, emit, clock=clock, sleep=clock.sleep)
     local.request("room", "poll-results", {"i": 0})
     local.request("room", "poll-results", {"i": 1})
     local.request("room", "bills-changed", {"step": 7})
-    time.sleep(0.4)
-    assert [e for _t, e, _d in sent].count("bills-changed") == 1
-    assert ("poll-results", {"i": 1}) in [(e, d) for _t, e, d in sent]
+    clock.advance(0.2)
+    sent_then = _sent_soon(sent, 3)
+    assert [event for event, _data in sent_then].count("bills-changed") == 1
+    assert ("poll-results", {"i": 1}) in sent_then
 
 
 @pytest.mark.services

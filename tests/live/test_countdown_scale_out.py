@@ -9,31 +9,27 @@ import pytest
 import requests
 import socketio
 
-from tests.live.test_scale_out import (  # noqa: F401 - the fixture
-    _cookie,
-    _csrf,
-    _facilitator_with_meeting,
-    two_processes,
-)
+from tests.support.http import cookie_header, csrf_of, facilitator_with_meeting
 
-pytestmark = pytest.mark.services
+# Socket.IO's Redis channel is one per Redis server: these run on one worker.
+pytestmark = [pytest.mark.services, pytest.mark.xdist_group("shared-redis")]
 
 
 def _phone(server, code: str) -> requests.Session:
     phone = requests.Session()
     joined = phone.post(
         f"{server.url}/join",
-        data={"code": code, "csrf_token": _csrf(phone, f"{server.url}/")},
+        data={"code": code, "csrf_token": csrf_of(phone, f"{server.url}/")},
     )
-    phone.post(joined.url, data={"csrf_token": _csrf(phone, joined.url)})
+    phone.post(joined.url, data={"csrf_token": csrf_of(phone, joined.url)})
     return phone
 
 
 def test_a_countdown_closes_its_step_once_for_the_phones_of_every_process(
-    two_processes,  # noqa: F811 - the fixture
+    two_processes,
 ):
     a, b = two_processes
-    facilitator, code = _facilitator_with_meeting(a)
+    facilitator, code = facilitator_with_meeting(a)
     manage_url = f"{a.url}/m/{code}/manage"
     facilitator.post(
         f"{a.url}/m/{code}/steps",
@@ -42,7 +38,7 @@ def test_a_countdown_closes_its_step_once_for_the_phones_of_every_process(
             "title": "Korte pauze",
             "countdown_minutes": "0.1",
             "close_at_end": "y",
-            "csrf_token": _csrf(facilitator, manage_url),
+            "csrf_token": csrf_of(facilitator, manage_url),
         },
     )
     step_id = re.search(r"/steps/(\d+)/open", facilitator.get(manage_url).text).group(1)
@@ -61,14 +57,16 @@ def test_a_countdown_closes_its_step_once_for_the_phones_of_every_process(
 
         client.on("step-changed", on_step)
         client.connect(
-            server.url, headers={"Cookie": _cookie(phone)}, transports=["websocket"]
+            server.url,
+            headers={"Cookie": cookie_header(phone)},
+            transports=["websocket"],
         )
         clients.append(client)
     try:
         opened = facilitator.post(
             f"{a.url}/m/{code}/steps/{step_id}/open",
             allow_redirects=False,
-            data={"csrf_token": _csrf(facilitator, manage_url)},
+            data={"csrf_token": csrf_of(facilitator, manage_url)},
         )
         assert opened.status_code == 302
         # the countdown runs six seconds; the tickers of both processes look

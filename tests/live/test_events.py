@@ -2,7 +2,7 @@
 
 import re
 
-from tests.conftest import join, login, post
+from tests.support.web import join, login, post
 
 
 def _names(sio_client) -> list[str]:

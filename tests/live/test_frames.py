@@ -5,7 +5,7 @@ import threading
 import pytest
 import socketio
 
-from tests.served import ServedMeeting
+from tests.support.served import ServedMeeting
 
 pytestmark = pytest.mark.server
 

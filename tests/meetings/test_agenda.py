@@ -13,7 +13,7 @@ from app.meetings.models import Meeting, Participant, Step
 from app.personas import services as personas
 from app.polls import services as polls
 from app.polls.models import PollAnswer, PollMeasure
-from tests.conftest import join, login, post
+from tests.support.web import join, login, post
 
 
 def _titles(meeting) -> list[str]:

@@ -15,8 +15,8 @@ from app.personas import services as personas
 from app.polls import paper
 from app.polls import services as polls
 from app.polls.logic import Horizon
-from tests.conftest import login, post
-from tests.world import SIGNUP
+from tests.support.web import login, post
+from tests.support.world import SIGNUP
 
 
 @pytest.mark.parametrize(

@@ -18,8 +18,8 @@ from app.meetings import countdown, logic
 from app.meetings import services as meetings
 from app.meetings.models import Meeting, Step
 from app.timeutil import utcnow
-from tests.conftest import join, login, make_config, post
-from tests.services import fresh_postgres_database
+from tests.support.services import fresh_postgres_database
+from tests.support.web import join, login, make_config, post
 
 
 def _left(html: str) -> int:

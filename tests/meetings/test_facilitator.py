@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.meetings.models import Meeting
-from tests.conftest import join, login, post
+from tests.support.web import join, login, post
 
 
 def test_facilitator_creates_a_meeting_with_code_link_and_qr(client, make_user):

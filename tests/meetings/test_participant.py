@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.meetings.models import Participant
-from tests.conftest import csrf_token, join, post
+from tests.support.web import csrf_token, join, post
 
 
 def test_joining_by_qr_link_creates_one_anonymous_participant(client, make_meeting):

@@ -5,20 +5,11 @@ import pytest
 from limits import parse
 
 from app.meetings.phone_budget import Budgets
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.support.clock import ManualClock
 
 
 def test_a_spent_budget_comes_back_when_its_window_ends():
-    clock = Clock()
+    clock = ManualClock()
     budgets, limit = Budgets(clock), parse("2 per 1 second")
     clock.now += 0.4  # the phone's window ends between two sweeps of old windows
     assert [budgets.spend("phone-a", limit) for _ in range(2)] == [0, 0]
@@ -33,7 +24,7 @@ def test_a_spent_budget_comes_back_when_its_window_ends():
 
 
 def test_phones_that_stopped_writing_are_forgotten():
-    clock = Clock()
+    clock = ManualClock()
     budgets, limit = Budgets(clock), parse("5 per 1 second")
     for phone in range(100):
         budgets.spend(f"phone-{phone}", limit)

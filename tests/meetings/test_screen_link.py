@@ -11,7 +11,7 @@ from app.meetings import kinds
 from app.meetings import services as meetings
 from app.personas import services as personas
 from app.polls import services as polls
-from tests.conftest import join, login, post
+from tests.support.web import join, login, post
 
 
 @pytest.fixture

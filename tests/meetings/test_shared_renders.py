@@ -11,7 +11,7 @@ from app.meetings import services as meetings
 from app.personas import services as personas
 from app.personas.models import PersonaDeal
 from app.polls import services as polls
-from tests.conftest import join, post
+from tests.support.web import join, post
 
 
 def _step(phone, meeting, **headers) -> str:

@@ -10,7 +10,7 @@ from app.extensions import db
 from app.meetings import services as meetings
 from app.personas import services as personas
 from app.personas.models import PersonaAnswer, PersonaDeal, PersonaRating
-from tests.conftest import csrf_token, join, login, post
+from tests.support.web import csrf_token, join, login, post
 
 XSS = [
     "<script>alert(1)</script>",

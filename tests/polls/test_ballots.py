@@ -13,7 +13,7 @@ from app.meetings.models import Participant
 from app.polls import logic, paper
 from app.polls import services as polls
 from app.polls.logic import BallotProblem, Horizon
-from tests.conftest import join, login, post
+from tests.support.web import join, login, post
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.polls.models import PollAnswer
-from tests.conftest import join
+from tests.support.web import join
 
 
 def _queued_answers(page: str) -> tuple[str, list[dict]]:

@@ -3,7 +3,7 @@ has a voice (speech.js, tested in tests/e2e/test_read_aloud_journey.py)."""
 
 import re
 
-from tests.conftest import join, post
+from tests.support.web import join, post
 
 LISTEN = re.compile(r"<button[^>]*class=\"listen\"[^>]*>")
 

@@ -7,7 +7,7 @@ the given probability, or else written to the other end after the delay, in
 both directions. TCP then sees what it would see on a bad mobile network:
 retransmissions, slow handshakes, late acknowledgements.
 
-Run as root:  python -m tests.faults.wire NEAR FAR_NETNS FAR_DEVICE DELAY_MS LOSS
+Run as root:  python -m tests.support.wire NEAR FAR_NETNS FAR_DEVICE DELAY_MS LOSS
 It opens the device NEAR in its own namespace and FAR_DEVICE inside the named
 namespace, prints "ready" and shuttles packets until stopped (SIGTERM).
 """

@@ -5,7 +5,7 @@ then follows the meeting until its step is the revealed one. It prints one JSON
 line once every phone's answers are acknowledged, and one with every phone's
 record once all show the revealed step (or the time is up).
 
-python -m tests.faults.lossy_phones URL QR_TOKEN CODE STEP MEASURE,... PHONES SECONDS
+python -m tests.support.lossy_phones URL QR_TOKEN CODE STEP MEASURE,... PHONES SECONDS
 """
 
 import asyncio
@@ -15,7 +15,7 @@ import time
 
 import aiohttp
 
-from tests.faults.phones import Phone
+from tests.support.phones import Phone
 
 #: on a slow network a resident whose tap shows nothing yet taps again: the
 #: same form, the same key, while the first is still on its way

@@ -7,8 +7,8 @@ import requests
 import sqlalchemy as sa
 
 from app.config import database_url
-from bench import servers
-from tests.e2e.conftest import Server
+from tests.support import servers
+from tests.support.servers import Server
 
 
 class ServedMeeting:

@@ -18,7 +18,7 @@ from app.meetings import screen_links
 from app.meetings import services as meetings
 from app.personas import services as personas
 from app.polls import services as polls
-from bench.seed import browser_state
+from tests.support.web import browser_state
 
 ANONYMOUS = "anonymous"
 PHONE = "participant"

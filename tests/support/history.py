@@ -54,7 +54,7 @@ def insert(connection, table: str, columns: list[str], rows) -> int:
                     count += 1
         return count
     marks = ", ".join("?" * len(columns))
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608 - our names
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
     chunk = []
     for row in rows:
         chunk.append(row)
@@ -71,7 +71,7 @@ def insert(connection, table: str, columns: list[str], rows) -> int:
 def _next_id(connection, table: str) -> int:
     return (
         connection.execute(
-            sa.text(f"SELECT coalesce(max(id), 0) FROM {table}")  # noqa: S608
+            sa.text(f"SELECT coalesce(max(id), 0) FROM {table}")
         ).scalar()
         + 1
     )
@@ -101,7 +101,7 @@ def reset_sequences(connection) -> None:
     for table in SEQUENCED:
         connection.execute(
             sa.text(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"(SELECT coalesce(max(id), 1) FROM {table}))"
             )
         )

@@ -9,7 +9,8 @@ joins, with --households households that answered the poll and entered a bill
 (so reveals show something), and the facilitator's logged-in cookie and CSRF
 token; phones join it through its QR link.
 
-Run with the benchmark's DATABASE_URL:  python -m bench.seed [--phones N | --live]
+Run with the served app's DATABASE_URL:
+    python -m tests.support.seed [--phones N | --live]
 """
 
 import argparse
@@ -18,8 +19,7 @@ import random
 from datetime import date
 
 from flask import session
-from flask_login import current_user, login_user
-from flask_wtf.csrf import generate_csrf
+from flask_login import login_user
 
 from app import create_app
 from app.accounts import services as accounts
@@ -32,19 +32,7 @@ from app.personas.catalogue import PERSONAS
 from app.polls import services as polls
 from app.polls.catalogue import DEFAULT_KEYS
 from app.polls.models import PollAnswer
-
-
-def browser_state(app, fill) -> dict:
-    """Return the cookie and CSRF header of a session prepared by `fill`."""
-    # A fresh app context per phone: Flask-WTF caches the token in `g`.
-    with app.app_context(), app.test_request_context("/"):
-        fill()
-        # What the first request's login check writes into the cookie, so the
-        # phone holds the cookie a browser holds after its first answer.
-        current_user._get_current_object()
-        token = generate_csrf()
-        cookie = app.session_interface.get_signing_serializer(app).dumps(dict(session))
-    return {"cookie": f"{app.config['SESSION_COOKIE_NAME']}={cookie}", "csrf": token}
+from tests.support.web import browser_state
 
 
 def _facilitator():
@@ -53,7 +41,7 @@ def _facilitator():
         municipality,
         name="Bench",
         email="bench@benchgem.be",
-        password="bench-password-123",  # noqa: S106 - a throwaway bench account
+        password="bench-password-123",
         role="facilitator",
     )
     return user, accounts.neighbourhood_named(municipality, "Centrum")

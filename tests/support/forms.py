@@ -46,3 +46,29 @@ def submitted(form: dict, **changes) -> dict[str, list[str]]:
         else:
             data[name] = [value] if isinstance(value, str) else list(value)
     return data
+
+
+EDGE_CASES = [
+    "",
+    " ",
+    "0",
+    "-1",
+    "-0",
+    "1e308",
+    "NaN",
+    "-inf",
+    "99999999999999999999999999",
+    "-2147483649",
+    "3,5",
+    "\x00",
+    "\u202e\u202d",
+    "\ufeff",
+    "e\u0301",
+    "\U0001d54f\U0001d550\U0001f3e0",
+    "٣٤٥",
+    "' OR 1=1 --",
+    "{{7*7}}",
+    "<script>alert(1)</script>",
+    "a\r\nb",
+    "x" * 20_000,
+]

@@ -1,5 +1,5 @@
 """A network namespace for the phones, joined to this machine by a slow, lossy
-wire (tests.faults.wire): everything stays on this machine, in a private
+wire (tests.support.wire): everything stays on this machine, in a private
 10.241.x.y/30 of our own, and is removed afterwards."""
 
 import contextlib
@@ -9,8 +9,8 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-from bench.servers import ROOT
-from tests.faults.services import need, need_root
+from tests.support.own_services import need, need_root
+from tests.support.servers import ROOT
 
 
 @dataclass
@@ -58,7 +58,7 @@ def lossy_network(delay_ms: int, loss: float):
         _ip("netns", "exec", namespace, "ip", "link", "set", far, "up")
         _ip("netns", "exec", namespace, "ip", "link", "set", "lo", "up")
         wire = subprocess.Popen(
-            [sys.executable, "-m", "tests.faults.wire", near, namespace, far,
+            [sys.executable, "-m", "tests.support.wire", near, namespace, far,
              str(delay_ms), str(loss)],
             cwd=ROOT,
             stdout=subprocess.PIPE,

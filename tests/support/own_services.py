@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from bench.servers import free_port
+from tests.support.servers import free_port
 
 
 def need(what: str, found) -> None:
@@ -169,3 +169,12 @@ def server_log(server, waiting_for: str = "", count: int = 1, seconds: float = 1
         if text.count(waiting_for) >= count or time.monotonic() > deadline:
             return text
         time.sleep(0.2)
+
+
+def seconds(name: str, default: float) -> float:
+    """An outage's length: shortened for the suite, the issue's with the variable.
+
+    The behaviour under test does not change with the length (every retry and
+    resubscription runs on a fixed period of a few seconds), only the wait.
+    """
+    return float(os.getenv(name, default))

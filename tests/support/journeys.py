@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.support.web import PASSWORD
 
 
 def login(page, base: str, email: str = "fien@gent.be") -> None:

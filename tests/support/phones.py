@@ -1,6 +1,6 @@
 """Simulated phones and screens that behave as the page's live.js and offline.js.
 
-A phone holds its session cookie and CSRF token (from bench.seed, or by joining
+A phone holds its session cookie and CSRF token (from tests.support.seed, or by joining
 through the QR link), answers over HTTP with a key, and keeps an answer the
 server did not store: after a lost connection it sends it again at the next
 occasion (a second later, or at once when its socket connects again), after a

@@ -1,4 +1,5 @@
-"""Start the app (as `make run` serves it) and the bare baseline, for benchmarks."""
+"""Serve the app in processes of its own, as `make run` serves it: for the tests
+that need a real server and for the benchmarks."""
 
 import atexit
 import contextlib
@@ -14,19 +15,12 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import requests
+
+from tests.support.web import PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-SHARED_PERF = Path(os.getenv("SHARED_PERF", ROOT.parent / "shared" / "perf"))
-#: Debian's Chromium, never a downloaded browser, and how it is started headless
-CHROMIUM = os.getenv("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def free_port() -> int:
@@ -102,9 +96,9 @@ def app_env(workdir: Path, **extra: str) -> dict:
     return {
         "FLASK_APP": "wsgi.py",
         "DATABASE_URL": extra.pop(
-            "DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite'}"
+            "DATABASE_URL", f"sqlite:///{workdir / 'app.sqlite'}"
         ),
-        "SECRET_KEY": "bench-secret",
+        "SECRET_KEY": "served-secret",
         "JOIN_FAILURE_LIMIT": "1000000 per minute",
         **extra,
     }
@@ -131,42 +125,29 @@ def flask(env: dict, *args: str) -> str:
 
 
 def seed(env: dict, phones: int = 0) -> dict:
-    """Run bench.seed against this environment's database; return what it printed."""
+    """Seed a meeting (tests.support.seed) in this environment's database; return
+    what it printed."""
     return json.loads(
-        output([sys.executable, "-m", "bench.seed", "--phones", str(phones)], env)
+        output(
+            [sys.executable, "-m", "tests.support.seed", "--phones", str(phones)], env
+        )
     )
 
 
 def seed_live(env: dict, households: int = 20) -> dict:
-    """Seed the live benchmark's meeting (bench.seed --live); return what it printed."""
+    """Seed the live benchmark's meeting (seed --live); return what it printed."""
     return json.loads(
         output(
             [
                 sys.executable,
                 "-m",
-                "bench.seed",
+                "tests.support.seed",
                 "--live",
                 "--households",
                 str(households),
             ],
             env,
         )
-    )
-
-
-def bare_live_env(workdir: Path, database: str | None = None, queue: str | None = None):
-    """Settings of the bare live reference (bench/bare_fanout.py)."""
-    return {
-        "BARE_DATABASE_URL": database or f"sqlite:///{workdir / 'bare-live.sqlite'}",
-        "BARE_MQ": queue or "",
-        "BARE_SECRET": "bench-secret",
-    }
-
-
-def seed_bare_live(env: dict) -> dict:
-    """Create the bare reference's schema and meeting; return its codes and cookie."""
-    return json.loads(
-        output([sys.executable, "-m", "bench.bare_fanout", "--seed"], env)
     )
 
 
@@ -177,18 +158,6 @@ def gunicorn(target: str, port: int, *options: str) -> list[str]:
 
 #: how `make run` serves the app: the options in gunicorn.conf.py
 APP_OPTIONS = ("--config", str(ROOT / "gunicorn.conf.py"))
-
-
-#: how ../shared/perf serves the bare baseline: one stock gevent-websocket worker
-BARE_OPTIONS = (
-    "--worker-class",
-    "geventwebsocket.gunicorn.workers.GeventWebSocketWorker",
-    "--workers",
-    "1",
-    "--worker-connections",
-    "10000",
-    "--no-control-socket",
-)
 
 
 def start_app(
@@ -202,49 +171,6 @@ def start_app(
         ROOT,
         core,
         workdir / f"app-{port}.log",
-    )
-    wait_until_up(f"http://127.0.0.1:{port}/healthz")
-    return process, f"http://127.0.0.1:{port}"
-
-
-def start_bare(
-    workdir: Path,
-    *,
-    core: int | None = 0,
-    coalesce_ms: int = 200,
-    port: int | None = None,
-):
-    """Serve the bare Flask-SocketIO baseline from ../shared/perf the same way."""
-    if not (SHARED_PERF / "bench_server.py").exists():
-        raise RuntimeError(f"the bare baseline is missing at {SHARED_PERF}")
-    port = port or free_port()
-    env = {
-        "BENCH_ASYNC_MODE": "gevent",
-        "BENCH_COALESCE_MS": str(coalesce_ms),
-        "BENCH_DB": str(workdir / "bare.sqlite"),
-    }
-    process = Process(
-        gunicorn("bench_server:app", port, *BARE_OPTIONS),
-        env,
-        SHARED_PERF,
-        core,
-        workdir / f"bare-{port}.log",
-    )
-    wait_until_up(f"http://127.0.0.1:{port}/")
-    return process, f"http://127.0.0.1:{port}"
-
-
-def start_bare_live(
-    workdir: Path, env: dict, *, core: int | None = 0, port: int | None = None
-):
-    """Serve bench/bare_fanout.py exactly as the app is served (gunicorn.conf.py)."""
-    port = port or free_port()
-    process = Process(
-        gunicorn("bench.bare_fanout:app", port, *APP_OPTIONS),
-        env,
-        ROOT,
-        core,
-        workdir / f"bare-live-{port}.log",
     )
     wait_until_up(f"http://127.0.0.1:{port}/healthz")
     return process, f"http://127.0.0.1:{port}"
@@ -267,16 +193,16 @@ def migrated_env(
 def workdir() -> Path:
     """Return a new folder for one run's databases and logs, removed at exit
     (kept, and named on stderr, with BENCH_KEEP=1: the servers' logs are there)."""
-    path = Path(tempfile.mkdtemp(prefix="kt-bench-"))
+    path = Path(tempfile.mkdtemp(prefix="kt-served-"))
     if os.getenv("BENCH_KEEP") == "1":
-        print(f"bench: keeping {path}", file=sys.stderr)
+        print(f"keeping {path}", file=sys.stderr)
     else:
         atexit.register(shutil.rmtree, path, ignore_errors=True)
     return path
 
 
 @contextlib.contextmanager
-def postgres_database(admin_url: str, prefix: str = "kt_bench"):
+def postgres_database(admin_url: str, prefix: str = "kt_served"):
     """Yield the URL of a new, empty PostgreSQL database; drop it afterwards."""
     import psycopg
 
@@ -288,3 +214,64 @@ def postgres_database(admin_url: str, prefix: str = "kt_bench"):
     finally:
         with psycopg.connect(admin_url, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class Server:
+    """One gunicorn process with the gevent websocket worker, as `make run` starts."""
+
+    def __init__(self, workdir: Path, env: dict[str, str], port: int | None = None):
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "FLASK_APP": "wsgi.py", **env}
+        self.log = (workdir / f"server-{self.port}.log").open("a")
+        self.process: subprocess.Popen | None = None
+
+    def flask(self, *args: str) -> str:
+        return flask(self.env, *args)
+
+    def create_user(self, email: str, name: str, role: str = "facilitator") -> str:
+        """Create a Gent staff account with the tests' password; return its e-mail."""
+        self.flask(
+            "users",
+            "create",
+            "--email",
+            email,
+            "--name",
+            name,
+            "--municipality",
+            "Gent",
+            "--role",
+            role,
+            "--password",
+            PASSWORD,
+        )
+        return email
+
+    def start(self) -> "Server":
+        self.process = subprocess.Popen(
+            gunicorn("wsgi:app", self.port, *APP_OPTIONS),
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{self.url}/healthz", timeout=1).ok:
+                    return self
+            except requests.RequestException:
+                time.sleep(0.1)
+        raise RuntimeError(f"server did not start: {self.log.name}")
+
+    def kill(self) -> None:
+        """Kill the server as a power cut would: SIGKILL, workers first."""
+        for worker in gunicorn_workers(self.process):
+            os.kill(worker, signal.SIGKILL)
+        self.process.kill()
+        self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process:
+            stop_gunicorn(self.process)
+        self.log.close()

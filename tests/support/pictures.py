@@ -5,7 +5,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from bench.servers import ROOT
+from tests.support.servers import ROOT
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 #: screenshots of the journeys (git-ignored), to look at what the tests saw

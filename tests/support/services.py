@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from bench.servers import postgres_database
+from tests.support.servers import postgres_database
 
 POSTGRES_ADMIN_URL = os.getenv(
     "TEST_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
