@@ -526,54 +526,6 @@ FILLS["4f1d3b2a9c8e"] = [  # an ideas step: its question, two ideas (one merged
     ],
 ]
 
-FILLS["4f1d3b2a9c8e"] = [  # an ideas step: its question, two ideas (one merged
-    # into the other, one hidden) and upvotes
-    (
-        "steps",
-        {
-            "id": 16,
-            "meeting_id": 1,
-            "position": 16,
-            "kind": "ideas",
-            "title": "Ideeën",
-            "body": "",
-            "state": "revealed",
-        },
-    ),
-    (
-        "idea_questions",
-        {"step_id": 16, "text": "Wat mist de straat?", "max_length": 140},
-    ),
-    *[
-        (
-            "ideas",
-            {
-                "id": n,
-                "step_id": 16,
-                "participant_id": n,
-                "client_key": f"key-{n}",
-                "locale": locale,
-                "text": text,
-                "hidden": hidden,
-                "merged_into_id": merged,
-                "created_at": AT,
-            },
-        )
-        for n, locale, text, hidden, merged in (
-            (1, "nl", "Meer bomen", False, None),
-            (2, "ar", "أشجار أكثر", False, 1),
-            (3, "tr", "Daha çok bank", True, None),
-        )
-    ],
-    *[
-        (
-            "idea_votes",
-            {"id": n, "idea_id": idea, "participant_id": phone, "created_at": AT},
-        )
-        for n, idea, phone in ((1, 1, 2), (2, 2, 2), (3, 2, 3))
-    ],
-]
-
 #: data a migration changes on purpose, and why: {revision: {table: {columns}}}
 FILLS["dc2c75824d52"] = [  # a step whose countdown runs and closes it, and
     # an agenda template of the municipality

@@ -18,7 +18,6 @@ from playwright.sync_api import expect
 
 from app import create_app
 from app.accounts import services as accounts
-from app.bills import services as bills
 from app.extensions import db
 from app.groups import services as groups
 from app.meetings import services as meetings
@@ -26,9 +25,9 @@ from app.personas import services as personas
 from app.personas.catalogue import PERSONAS
 from app.polls import services as polls
 from app.polls.catalogue import CATALOGUE
-from app.polls.models import PollAnswer
 from tests.support.browser import assert_accessible
 from tests.support.journeys import login, step_button
+from tests.support.seed import households_answer
 from tests.support.servers import ROOT
 from tests.support.web import make_config
 
@@ -45,7 +44,6 @@ STEPS = {
     "personas": "Door andermans ogen",
     "groups": "Samen aankopen",
 }
-HORIZONS = ["done", "1y", "5y", "not_now", "not_possible"]
 SAYINGS = [
     "Een bank om even te rusten halverwege de straat.",
     "De stoep is te smal naast de geveltuinen, ik moet op straat rijden.",
@@ -93,36 +91,9 @@ def _seed(server) -> dict:
                 "Geveltuinen aan beide kanten",
             ],
         )
-        measures = polls.measures_of(steps["poll"])
         prompt = personas.prompts_of(steps["personas"])[0]
         proposals = personas.proposals_of(steps["personas"])
-        for i in range(20):
-            phone, _token = meetings.join(meeting, locale="nl")
-            for m, measure in enumerate(measures):
-                db.session.add(
-                    PollAnswer(
-                        measure_id=measure.id,
-                        participant_id=phone.id,
-                        horizon=HORIZONS[(i + m) % len(HORIZONS)],
-                        client_key=f"screen{i}m{m}",
-                    )
-                )
-            bills.record_entry(
-                steps["bills"],
-                phone,
-                {
-                    "elec_kwh": 1500 + 250 * (i % 12),
-                    "heating": "gas",
-                    "heat_kwh": 9000 + 900 * (i % 10),
-                    "advance_eur": 90 + 10 * (i % 15),
-                    "peak_advance_eur": None,
-                    "contract": ("fixed", "variable")[i % 2],
-                    "contract_start": None,
-                    "price_millis": 280 + 5 * (i % 9),
-                    "household_size": 1 + i % 5,
-                    "dwelling": None,
-                },
-            )
+        for i, phone in enumerate(households_answer(meeting, steps, 20)):
             card = personas.deal(steps["personas"], phone)
             answers = personas.save_answers(
                 prompt,

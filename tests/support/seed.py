@@ -31,6 +31,7 @@ from app.personas import services as personas
 from app.personas.catalogue import PERSONAS
 from app.polls import services as polls
 from app.polls.catalogue import DEFAULT_KEYS
+from app.polls.logic import Horizon
 from app.polls.models import PollAnswer
 from tests.support.web import browser_state
 
@@ -90,6 +91,43 @@ LIVE_STEPS = [
 LANGUAGES = ["nl"] * 6 + ["fr", "en", "tr", "ar"]
 
 
+def households_answer(meeting, steps: dict, households: int) -> list:
+    """Join `households` phones that answer every measure of the poll step and
+    enter a bill on the bills step, each differently; return their participants."""
+    measures = polls.measures_of(steps["poll"])
+    horizons = [h.value for h in Horizon]
+    participants = []
+    for i in range(households):
+        participant, _token = meetings.join(meeting, locale="nl")
+        for m, measure in enumerate(measures):
+            db.session.add(
+                PollAnswer(
+                    measure_id=measure.id,
+                    participant_id=participant.id,
+                    horizon=horizons[(i + m) % len(horizons)],
+                    client_key=f"seed{i}m{m}",
+                )
+            )
+        bills.record_entry(
+            steps["bills"],
+            participant,
+            {
+                "elec_kwh": 1500 + 250 * (i % 12),
+                "heating": "gas",
+                "heat_kwh": 9000 + 900 * (i % 10),
+                "advance_eur": 90 + 10 * (i % 15),
+                "peak_advance_eur": None,
+                "contract": ("fixed", "variable")[i % 2],
+                "contract_start": None,
+                "price_millis": 280 + 5 * (i % 9),
+                "household_size": 1 + i % 5,
+                "dwelling": None,
+            },
+        )
+        participants.append(participant)
+    return participants
+
+
 def seed_live(households: int = 20, phones: int = 0, variety: bool = True) -> dict:
     """A meeting with one step of each kind, pending, open to joins; with
     `phones`, that many joined phones' cookies (for in-process measurements).
@@ -121,34 +159,8 @@ def seed_live(households: int = 20, phones: int = 0, variety: bool = True) -> di
             ["Een zitbank aan de kerk", "Fietsenstalling in de straat"],
         )
         measures = polls.measures_of(steps["poll"])
-        horizons = ["done", "1y", "5y", "not_now", "not_possible"]
-        for i in range(households):
-            participant, _token = meetings.join(meeting, locale="nl")
-            for m, measure in enumerate(measures):
-                db.session.add(
-                    PollAnswer(
-                        measure_id=measure.id,
-                        participant_id=participant.id,
-                        horizon=horizons[(i + m) % len(horizons)],
-                        client_key=f"seed{i}m{m}",
-                    )
-                )
-            bills.record_entry(
-                steps["bills"],
-                participant,
-                {
-                    "elec_kwh": 1500 + 250 * (i % 12),
-                    "heating": "gas",
-                    "heat_kwh": 9000 + 900 * (i % 10),
-                    "advance_eur": 90 + 10 * (i % 15),
-                    "peak_advance_eur": None,
-                    "contract": ("fixed", "variable")[i % 2],
-                    "contract_start": None,
-                    "price_millis": 280 + 5 * (i % 9),
-                    "household_size": 1 + i % 5,
-                    "dwelling": None,
-                },
-            )
+        horizons = [h.value for h in Horizon]
+        households_answer(meeting, steps, households)
         db.session.commit()
         tokens, languages = [], []
         rng = random.Random(18)
