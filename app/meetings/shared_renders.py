@@ -69,7 +69,9 @@ def fill(html: str) -> str:
     def key(match: re.Match) -> str:
         return keys.setdefault(match.group(1), new_key())
 
-    return _KEY_SLOTS.sub(key, html.replace(CSRF_SLOT, generate_csrf()))
+    if CSRF_SLOT in html:  # a step without a form signs no token
+        html = html.replace(CSRF_SLOT, generate_csrf())
+    return _KEY_SLOTS.sub(key, html)
 
 
 class Renders:

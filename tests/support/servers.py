@@ -17,8 +17,6 @@ from pathlib import Path
 
 import requests
 
-from tests.support.web import PASSWORD
-
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
@@ -231,6 +229,8 @@ class Server:
 
     def create_user(self, email: str, name: str, role: str = "facilitator") -> str:
         """Create a Gent staff account with the tests' password; return its e-mail."""
+        from tests.support.web import PASSWORD  # not at import: it reads the settings
+
         self.flask(
             "users",
             "create",
