@@ -67,6 +67,7 @@ _OWN_MEASURE_BAR = f"figure.bar-row:has-text('{OWN_MEASURE}') bdi.icon-words"
 SCREENS: tuple[Screen, ...] = (
     Screen("home"),
     Screen("home-unknown-code"),
+    Screen("form-expired"),
     Screen("unknown-link"),
     Screen("offline"),
     Screen("join", dutch=("main h1",)),
@@ -160,6 +161,12 @@ class Walk:
         phone.locator(_SUBMIT).click()
         expect(phone.locator("main .error")).to_be_visible()
         yield BY_NAME["home-unknown-code"], phone
+        # a form kept open past its token's lifetime
+        token = phone.locator("main form:not(.languages) input[name=csrf_token]")
+        token.evaluate("e => { e.value = 'old'; }")
+        phone.locator(_SUBMIT).click()
+        expect(phone.locator("main .error-page")).to_be_visible()
+        yield BY_NAME["form-expired"], phone
         phone.goto(self.base + "/j/no-such-link")
         yield BY_NAME["unknown-link"], phone
         phone.goto(self.base + "/offline")
