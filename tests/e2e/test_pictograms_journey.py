@@ -23,6 +23,7 @@ from tests.e2e.pictures import (
     icons_shown,
     shoot,
 )
+from tests.e2e.screens import SCREENS, Walk, create_walk_meeting
 
 pytestmark = pytest.mark.browser
 POLL = "Bevraging: wat plan je?"
@@ -231,3 +232,23 @@ def test_every_pictogram_shows_without_an_emoji_font(live_server, plain):
 
 def _first_measure_id(page) -> str:
     return page.locator(".measure").first.get_attribute("id")
+
+
+def test_every_resident_screen_shows_its_pictograms_without_an_emoji_font(
+    live_server, plain
+):
+    """The walk of every resident screen (tests/e2e/screens.py), on the screen
+    and printed: each pictogram shows and has its name."""
+    desk = plain(locale="nl-BE", viewport={"width": 1280, "height": 800})
+    manage = desk.new_page()
+    login(manage, live_server.url)
+    create_walk_meeting(manage)
+    walk = Walk(live_server.url, manage, plain, "nl-BE", PHONE)
+    seen = []
+    for screen, page in walk.screens():
+        seen.append(screen.name)
+        for media in ("screen", "print"):
+            page.emulate_media(media=media)
+            icons_shown(page)
+        page.emulate_media(media="screen")
+    assert seen == [screen.name for screen in SCREENS]
