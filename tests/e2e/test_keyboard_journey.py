@@ -1,6 +1,7 @@
-"""A whole meeting with the keyboard only: join, answer the poll, enter a bill,
-answer as a persona and sign up, every move a key press (Tab, Shift+Tab, arrows,
-Space, Enter, typing). The test reads where the focus is; it never clicks."""
+"""A whole meeting with the keyboard only: join, follow an information step,
+answer the poll, enter a bill, answer as a persona, sign up, and share and
+upvote an idea, every move a key press (Tab, Shift+Tab, arrows, Space, Enter,
+typing). The test reads where the focus is; it never clicks."""
 
 import pytest
 from playwright.sync_api import expect
@@ -10,6 +11,7 @@ from tests.support.journeys import create_meeting, join_url, login, step_button
 
 pytestmark = pytest.mark.browser
 STEPS = [
+    ("Informatie", "Welkom"),
     ("Bevraging: wat plan je?", "Plannen"),
     ("Energiefacturen vergelijken", "Facturen"),
     ("Persona-oefening", "Andere ogen"),
@@ -48,6 +50,13 @@ def test_a_whole_meeting_with_the_keyboard_only(live_server, desk, new_context):
     manage = desk.new_page()
     login(manage, base)
     create_meeting(manage, "Klimaattafel Toetsenbord", STEPS)
+    manage.get_by_label("Soort stap").select_option(label="Ideeën")
+    manage.get_by_label("Titel").fill("Koel")
+    manage.get_by_label("Open vraag (voor een ideeënstap)").fill(
+        "Wat maakt de straat koel?"
+    )
+    manage.get_by_role("button", name="Stap toevoegen").click()
+    expect(manage.locator("#manage-steps .step-title", has_text="Koel")).to_be_visible()
     url = join_url(manage)
 
     page = new_context(locale="nl-BE", **PHONE).new_page()
@@ -60,11 +69,18 @@ def test_a_whole_meeting_with_the_keyboard_only(live_server, desk, new_context):
     page.keyboard.press("Enter")
     expect(page.locator("#meeting-step")).to_be_visible()
 
+    # information: a screen reader hears the new step from a live region that
+    # is not swapped, and the keyboard moves on through the page
+    step_button(manage, "Openen", "Welkom").click()
+    expect(page.locator("#meeting-step h2")).to_have_text("Welkom")
+    announcer = page.locator("#step-announcer")
+    expect(announcer).to_have_text("Welkom. Bezig")
+    _tab_to(page, "form.languages button")
+    _focus_is_visible(page)
+
     # the poll: one answer, then its barrier, each with Space or Enter
     step_button(manage, "Openen", "Plannen").click()
     expect(page.locator("#meeting-step h2")).to_have_text("Plannen")
-    # a screen reader hears the new step from a live region that is not swapped
-    announcer = page.locator("#step-announcer")
     expect(announcer).to_have_text("Plannen. Bezig")
     expect(announcer).to_have_attribute("role", "status")
     assert (
@@ -142,4 +158,21 @@ def test_a_whole_meeting_with_the_keyboard_only(live_server, desk, new_context):
     _focus_is_visible(page)
     page.keyboard.press("Enter")
     expect(page.locator(".private-link a")).to_be_visible()
+    assert_accessible(page)
+
+    # ideas: type one, share it with Enter on its button, upvote it with Space
+    step_button(manage, "Openen", "Koel").click()
+    expect(page.locator("#meeting-step h2")).to_have_text("Koel")
+    expect(announcer).to_have_text("Koel. Bezig")
+    _type_into(page, ".idea-share textarea[name=text]", "Meer bomen")
+    _tab_to(page, ".idea-share button[type=submit]")
+    _focus_is_visible(page)
+    page.keyboard.press("Enter")
+    expect(page.locator(".idea-share .saved")).to_be_visible()
+    vote = page.locator(".idea-picks li.idea", has_text="Meer bomen").locator(".chip")
+    expect(vote).to_be_visible()
+    _tab_to(page, ".idea-picks .chip")
+    _focus_is_visible(page)
+    page.keyboard.press("Space")
+    expect(vote).to_have_attribute("aria-pressed", "true")
     assert_accessible(page)

@@ -1,5 +1,6 @@
 """On a browser without any emoji font (DejaVu only, as on many older phones) every
-pictogram still shows, with its name: on the phone, on the projector and in print."""
+pictogram still shows, with its name: on the phone, on the projector and in print
+(the phone's page, the paper ballot and the report), for every step kind."""
 
 import re
 
@@ -15,6 +16,7 @@ from tests.support.browser import (
 )
 from tests.support.journeys import (
     create_meeting,
+    create_meeting_steps,
     join_by_qr,
     join_url,
     login,
@@ -26,11 +28,13 @@ from tests.support.pictures import (
     icons_shown,
     shoot,
 )
+from tests.support.screens import SCREENS, Walk, create_walk_meeting
 
 pytestmark = pytest.mark.browser
 POLL = "Bevraging: wat plan je?"
 BILLS = "Energiefacturen vergelijken"
 SIGNUP = "Inschrijven voor groepsaankopen"
+OWN_MEASURE = "Gevelbankje"
 DEFAULT_MEASURES = [
     "pv",
     "roof_ins",
@@ -92,11 +96,24 @@ def test_every_pictogram_shows_without_an_emoji_font(live_server, plain):
     desk = plain(locale="nl-BE", viewport={"width": 1280, "height": 800})
     manage = desk.new_page()
     login(manage, base)
-    code = create_meeting(
+    code = create_meeting(manage, "Klimaattafel Pictogrammen", [])
+    # the poll asks about one measure of the facilitator's own too
+    manage.get_by_label("Soort stap").select_option(label=POLL)
+    manage.get_by_label("Titel").fill("Wat plan je?")
+    manage.get_by_label("Andere maatregelen, één per regel").fill(OWN_MEASURE)
+    manage.get_by_role("button", name="Stap toevoegen").click()
+    expect(manage.locator("#manage-steps .step-title")).to_have_text("Wat plan je?")
+    create_meeting_steps(
         manage,
-        "Klimaattafel Pictogrammen",
-        [(POLL, "Wat plan je?"), (BILLS, "Onze factuur"), (SIGNUP, "Samen")],
+        [(BILLS, "Onze factuur"), (SIGNUP, "Samen"), ("Informatie", "Welkom")],
     )
+    manage.get_by_label("Soort stap").select_option(label="Ideeën")
+    manage.get_by_label("Titel").fill("Koel")
+    manage.get_by_label("Open vraag (voor een ideeënstap)").fill(
+        "Wat maakt de straat koel?"
+    )
+    manage.get_by_role("button", name="Stap toevoegen").click()
+    expect(manage.locator("#manage-steps .step-title", has_text="Koel")).to_be_visible()
     manage.get_by_label("Soort stap").select_option(label="Persona-oefening")
     manage.get_by_label("Titel").fill("Andere ogen")
     manage.get_by_label("Tekst voor de telefoons").fill("Kijk door andere ogen")
@@ -109,7 +126,7 @@ def test_every_pictogram_shows_without_an_emoji_font(live_server, plain):
     ).to_be_visible()
     # the agenda names each step's kind with its pictogram
     kinds = _drawn(manage, staff=True)
-    for kind in ("poll", "bills", "groups", "personas"):
+    for kind in ("poll", "bills", "groups", "personas", "info", "ideas"):
         assert f"kind-{kind}" in kinds, kinds
 
     url = join_url(manage)
@@ -126,8 +143,12 @@ def test_every_pictogram_shows_without_an_emoji_font(live_server, plain):
     drawn = _drawn(phone)
     for measure in DEFAULT_MEASURES:
         assert drawn.count(measure) == 1, measure
+    # the facilitator's own measure has the neutral pictogram, named as it is
+    expect(phone.get_by_role("img", name=OWN_MEASURE)).to_have_attribute(
+        "data-icon", "measure"
+    )
     for horizon in HORIZONS:
-        assert drawn.count(horizon) == len(DEFAULT_MEASURES), horizon
+        assert drawn.count(horizon) == len(DEFAULT_MEASURES) + 1, horizon
     for name in BARRIERS + STANCES:
         assert name in drawn, name
     # a pictogram's name is what a screen reader says for the choice, once
@@ -143,10 +164,27 @@ def test_every_pictogram_shows_without_an_emoji_font(live_server, plain):
     assert set(DEFAULT_MEASURES) <= set(_drawn(screen))
     shoot(screen, "pictograms", "screen-poll")
 
+    # printed: the paper ballot, for a household without a phone
+    ballot = desk.new_page()
+    paper = manage.get_by_role("link", name="De papieren stembrief afdrukken")
+    ballot.goto(base + paper.get_attribute("href"))
+    ballot.emulate_media(media="print")
+    expect(ballot.locator("article.ballot")).to_be_visible()
+    printed = _drawn(ballot, staff=True)
+    for name in [*DEFAULT_MEASURES, "measure", *HORIZONS]:
+        assert name in printed, name
+    shoot(ballot, "pictograms", "ballot-print")
+    ballot.close()
+
     step_button(manage, "Toon resultaten", "Wat plan je?").click()
     expect(phone.locator("figure.bar-row").first).to_be_visible()
     assert set(DEFAULT_MEASURES) <= set(_drawn(phone))
     assert set(DEFAULT_MEASURES) <= set(_drawn(manage, staff=True))
+    # printed from the phone: the results keep their pictograms
+    phone.emulate_media(media="print")
+    assert {*DEFAULT_MEASURES, "measure"} <= set(_drawn(phone))
+    shoot(phone, "pictograms", "poll-revealed-print")
+    phone.emulate_media(media="screen")
 
     step_button(manage, "Openen", "Andere ogen").click()
     expect(phone.locator(".persona-card")).to_be_visible()
@@ -157,10 +195,37 @@ def test_every_pictogram_shows_without_an_emoji_font(live_server, plain):
     )
     assert {"helps", "neutral", "hinders"} <= set(drawn)
     shoot(phone, "pictograms", "persona")
+    expect(screen.locator("#screen-step h2")).to_have_text("Andere ogen")
+    _drawn(screen)
+    shoot(screen, "pictograms", "screen-persona")
 
     step_button(manage, "Openen", "Onze factuur").click()
     expect(phone.get_by_role("button", name="Anoniem versturen")).to_be_visible()
     assert "lock" in _drawn(phone)
+    expect(screen.locator("#screen-step h2")).to_have_text("Onze factuur")
+    _drawn(screen)
+
+    # every other kind: what the phone and the screen show of it
+    step_button(manage, "Openen", "Samen").click()
+    expect(phone.locator("input[name=email]")).to_be_visible()
+    _drawn(phone)
+    expect(screen.locator("#screen-step h2")).to_have_text("Samen")
+    _drawn(screen)
+    step_button(manage, "Openen", "Welkom").click()
+    expect(phone.locator("#meeting-step h2")).to_have_text("Welkom")
+    _drawn(phone)
+    step_button(manage, "Openen", "Koel").click()
+    share = phone.locator(".idea-share")
+    share.locator("textarea[name=text]").fill("Meer bomen")
+    share.locator("button[type=submit]").click()
+    expect(phone.locator(".idea-picks li.idea")).to_have_count(1)
+    assert {"kind-ideas", "helps"} <= set(_drawn(phone))
+    shoot(phone, "pictograms", "ideas")
+    expect(screen.locator(".ideas-board")).to_contain_text("Meer bomen")
+    _drawn(screen)
+    step_button(manage, "Toon resultaten", "Koel").click()
+    expect(phone.locator(".idea-ranking")).to_be_visible()
+    _drawn(phone)
 
     # printed: the report keeps every pictogram
     manage.get_by_role("link", name=re.compile("^Verslag")).click()
@@ -172,3 +237,23 @@ def test_every_pictogram_shows_without_an_emoji_font(live_server, plain):
 
 def _first_measure_id(page) -> str:
     return page.locator(".measure").first.get_attribute("id")
+
+
+def test_every_resident_screen_shows_its_pictograms_without_an_emoji_font(
+    live_server, plain
+):
+    """The walk of every resident screen (tests/support/screens.py), on the screen
+    and printed: each pictogram shows and has its name."""
+    desk = plain(locale="nl-BE", viewport={"width": 1280, "height": 800})
+    manage = desk.new_page()
+    login(manage, live_server.url)
+    create_walk_meeting(manage)
+    walk = Walk(live_server.url, manage, plain, "nl-BE", PHONE)
+    seen = []
+    for screen, page in walk.screens():
+        seen.append(screen.name)
+        for media in ("screen", "print"):
+            page.emulate_media(media=media)
+            icons_shown(page)
+        page.emulate_media(media="screen")
+    assert seen == [screen.name for screen in SCREENS]

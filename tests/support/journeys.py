@@ -24,6 +24,12 @@ def create_meeting(page, title: str, steps: list[tuple[str, str]]) -> str:
     page.get_by_label("Plaats").fill("Buurtcentrum")
     page.get_by_role("button", name="Bijeenkomst aanmaken").click()
     expect(page.get_by_role("heading", name=title)).to_be_visible()
+    create_meeting_steps(page, steps)
+    return page.locator("strong.code").first.inner_text()
+
+
+def create_meeting_steps(page, steps: list[tuple[str, str]]) -> None:
+    """Add (kind label, title) steps to the meeting on the facilitator's page."""
     for kind, step_title in steps:
         page.get_by_label("Soort stap").select_option(label=kind)
         page.get_by_label("Titel").fill(step_title)
@@ -32,7 +38,6 @@ def create_meeting(page, title: str, steps: list[tuple[str, str]]) -> str:
         expect(
             page.locator("#manage-steps .step-title", has_text=step_title)
         ).to_be_visible()
-    return page.locator("strong.code").first.inner_text()
 
 
 def join_url(page) -> str:
