@@ -5,9 +5,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, watch_csp
 from tests.support.servers import Server
+
+# How long a journey waits for what a user would see: long enough for a loaded
+# machine; how fast it comes is the benchmarks' to measure.
+expect.set_options(timeout=15_000)
 
 
 def _serve(workdir: Path, **extra_env: str):

@@ -181,6 +181,8 @@ def test_facilitator_shapes_the_agenda_runs_a_countdown_and_keys_in_ballots(
     measures = manage.locator(".ballot-row").count()
     manage.get_by_role("link", name="Papieren stembrieven invoeren").click()
     for number, digits in enumerate(BALLOTS, start=1):
+        # each ballot is a new page: its field takes the keys once it has the cursor
+        expect(manage.locator("#ballot-digits")).to_be_focused()
         manage.keyboard.type(digits + "0" * (measures - len(digits)))
         manage.keyboard.press("Enter")
         expect(manage.locator(".flash")).to_contain_text(f"Stembrief {number} bewaard")

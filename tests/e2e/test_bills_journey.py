@@ -68,12 +68,8 @@ def test_six_phones_compare_bills_anonymously(live_server, desk, phone):
 
     # Shown with only four: nothing but a notice, on every phone and the screen.
     step_button(manage, "Toon resultaten", "Onze factuur").click()
-    expect(phones[0].get_by_text("Nog niet genoeg huishoudens")).to_be_visible(
-        timeout=1000
-    )
-    expect(screen.get_by_text("Nog niet genoeg huishoudens")).to_be_visible(
-        timeout=1000
-    )
+    expect(phones[0].get_by_text("Nog niet genoeg huishoudens")).to_be_visible()
+    expect(screen.get_by_text("Nog niet genoeg huishoudens")).to_be_visible()
     assert "midden van de straat" not in screen.content()
 
     step_button(manage, "Openen", "Onze factuur").click()
@@ -85,9 +81,7 @@ def test_six_phones_compare_bills_anonymously(live_server, desk, phone):
     step_button(manage, "Toon resultaten", "Onze factuur").click()
     values = [2200, 2800, 3500, 4100, 5200, 6000]
     for page, value in zip(phones, values, strict=True):
-        expect(page.get_by_role("heading", name="Waar staan we samen?")).to_be_visible(
-            timeout=1000
-        )
+        expect(page.get_by_role("heading", name="Waar staan we samen?")).to_be_visible()
         _expect_own_place(page, value)
     expect(screen.get_by_text("6 huishoudens deden mee")).to_be_visible()
     assert "Jij (de stip)" not in screen.content()

@@ -49,7 +49,7 @@ def test_four_personas_answer_and_one_answer_is_hidden(live_server, desk, phone)
     names = []
     for page in phones:
         card = page.locator(".persona-name")
-        expect(card).to_be_visible(timeout=1000)
+        expect(card).to_be_visible()
         names.append(card.inner_text())
     assert len(set(names)) == 4, names
     assert_accessible(phones[0])
@@ -67,7 +67,7 @@ def test_four_personas_answer_and_one_answer_is_hidden(live_server, desk, phone)
         expect(page.locator(".persona-prompt").first.locator(".saved")).to_be_visible()
     wall = screen.locator(".persona-wall")
     for text in texts:
-        expect(wall).to_contain_text(text, timeout=1000)
+        expect(wall).to_contain_text(text)
 
     # The first two phones rate a plan as their persona: one tap each.
     for page, button in ((phones[0], "Helpt"), (phones[1], "Staat in de weg")):
@@ -80,12 +80,12 @@ def test_four_personas_answer_and_one_answer_is_hidden(live_server, desk, phone)
     benches = wall.locator("table", has_text="Bankjes om de 100 meter")
     for name, counts in ((names[0], "1 0 0"), (names[1], "0 0 1")):
         row = benches.locator("tbody tr", has_text=name)
-        expect(row.locator("td")).to_have_text(counts.split(), timeout=1000)
+        expect(row.locator("td")).to_have_text(counts.split())
 
     manage.reload()
     item = manage.locator(".moderation-item", has_text="Vlakke stoepen")
     item.get_by_role("button", name="Verbergen").click()
-    expect(wall).not_to_contain_text("Vlakke stoepen", timeout=1000)
+    expect(wall).not_to_contain_text("Vlakke stoepen")
     groups = wall.locator(".wall-group")
     expect(groups).to_have_count(3)
     for text in ("Bankjes om te rusten", "Plus de lumière", "Room to play"):
@@ -93,9 +93,7 @@ def test_four_personas_answer_and_one_answer_is_hidden(live_server, desk, phone)
 
     step_button(manage, "Toon resultaten", "Andere ogen").click()
     for page in phones:
-        expect(page.locator(".persona-wall")).to_contain_text(
-            "Bankjes om te rusten", timeout=1000
-        )
+        expect(page.locator(".persona-wall")).to_contain_text("Bankjes om te rusten")
         expect(page.locator(".persona-wall")).not_to_contain_text("Vlakke stoepen")
     for page in (phones[3], screen, manage):
         assert_accessible(page)
@@ -118,7 +116,7 @@ def test_one_save_keeps_both_answers_to_a_question(live_server, desk, phone):
         prompt.locator("textarea").nth(0),
         prompt.locator("textarea").nth(1),
     )
-    expect(as_persona).to_be_visible(timeout=1000)
+    expect(as_persona).to_be_visible()
     # Both answers typed, then the first Save tapped: neither may be lost.
     as_persona.fill("Een bank om te rusten")
     as_self.fill("Meer schaduw")

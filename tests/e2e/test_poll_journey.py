@@ -61,7 +61,7 @@ def test_five_phones_answer_and_see_results_in_their_language(live_server, desk,
 
     step_button(manage, "Openen", "Wat plan je?").click()
     for page, (locale, label) in zip(phones, plan, strict=True):
-        expect(_measure(page, SOLAR[locale])).to_be_visible(timeout=1000)
+        expect(_measure(page, SOLAR[locale])).to_be_visible()
         _answer(page, locale, label)
     assert_accessible(phones[0])
 
@@ -70,25 +70,23 @@ def test_five_phones_answer_and_see_results_in_their_language(live_server, desk,
     expected = {"1y": "3", "done": "1", "not_now": "1"}
     for horizon, count in expected.items():
         segment = solar_bar.locator(f'.segment[data-horizon="{horizon}"]')
-        expect(segment).to_have_attribute("data-count", count, timeout=1000)
+        expect(segment).to_have_attribute("data-count", count)
     expect(solar_bar).to_have_attribute("data-total", "5")
     expect(screen.locator(".households")).to_contain_text("5")
     expect(manage.locator(".poll-analysis figure.bar-row").first).to_have_attribute(
-        "data-total", "5", timeout=1000
+        "data-total", "5"
     )
 
     # A change replaces the answer: counts move, the total stays.
     _answer(phones[4], "fr-BE", "Dans 5 ans")
     expect(solar_bar.locator('.segment[data-horizon="5y"]')).to_have_attribute(
-        "data-count", "1", timeout=1000
+        "data-count", "1"
     )
     expect(solar_bar).to_have_attribute("data-total", "5")
 
     step_button(manage, "Toon resultaten", "Wat plan je?").click()
     for page, (locale, _label) in zip(phones, plan, strict=True):
-        expect(page.get_by_role("heading", name=RESULTS[locale])).to_be_visible(
-            timeout=1000
-        )
+        expect(page.get_by_role("heading", name=RESULTS[locale])).to_be_visible()
         bar = page.locator("figure.bar-row").first
         expect(bar.locator('.segment[data-horizon="1y"]')).to_have_attribute(
             "data-count", "3"

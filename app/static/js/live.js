@@ -56,7 +56,47 @@
       .catch(function () { /* still offline: the next occasion asks again */ });
   }
 
+  // A fragment that refetches itself on messages (hx-trigger="<name> from:body")
+  // is replaced by its reply, and htmx keeps a message heard meanwhile for the
+  // element the reply replaces: so a fragment that heard one of its messages
+  // while its refetch was on its way is fetched again once the reply is in.
+  var onTheWay = {};  // id of a refetching fragment -> whether it heard one since
+  function listens(element, name) {
+    var trigger = element.getAttribute && element.getAttribute('hx-trigger');
+    return !!trigger && trigger.split(',').some(function (part) {
+      var words = part.trim().split(/\s+/);
+      return words[0] === name && words.indexOf('from:body') > 0;
+    });
+  }
+  body.addEventListener('htmx:beforeRequest', function (event) {
+    var element = event.detail.elt;
+    if (element.id && /from:body/.test(element.getAttribute('hx-trigger') || '')) {
+      onTheWay[element.id] = false;
+    }
+  });
+  body.addEventListener('htmx:afterSettle', function (event) {
+    var id = event.target && event.target.id;
+    if (!id || !(id in onTheWay)) return;
+    var again = onTheWay[id];
+    delete onTheWay[id];
+    var element = document.getElementById(id);
+    if (again && element && element.getAttribute('hx-get')) {
+      htmx.ajax('GET', element.getAttribute('hx-get'),
+        { source: element, target: element, swap: 'outerHTML' });
+    }
+  });
+  body.addEventListener('htmx:responseError', function (event) {
+    delete onTheWay[event.detail.elt && event.detail.elt.id];
+  });
+  body.addEventListener('htmx:sendError', function (event) {
+    delete onTheWay[event.detail.elt && event.detail.elt.id];
+  });
+
   socket.onAny(function (name, data) {
+    Object.keys(onTheWay).forEach(function (id) {
+      var element = document.getElementById(id);
+      if (element && listens(element, name)) onTheWay[id] = true;
+    });
     htmx.trigger(body, name, data || {});
   });
   socket.on('step-changed', function (data) { follow(data && data.v); });
