@@ -259,7 +259,7 @@ def _emitter(app: Flask) -> Callable[[str, str, object], None]:
     return emit
 
 
-def init_app(app: Flask, **clock) -> None:
+def init_app(app: Flask, **timing) -> None:
     """Give the app its coalescer: ≈200 ms keeps screens live without flooding.
 
     A test may hand a one-process coalescer its `clock` and `sleep`."""
@@ -273,7 +273,7 @@ def init_app(app: Flask, **clock) -> None:
             window, emit, shared, outage
         )
     else:
-        app.extensions["results_coalescer"] = Coalescer(window, emit, **clock)
+        app.extensions["results_coalescer"] = Coalescer(window, emit, **timing)
 
 
 def broadcast(room: str, event: str, data) -> None:
