@@ -4,7 +4,6 @@ from collections.abc import Iterable
 from functools import cache
 
 from babel.support import Translations
-from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
@@ -13,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import messages_path
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.i18n import _l
+from app.i18n import _l, locale_tag
 
 
 @cache
@@ -33,7 +32,7 @@ class Form(FlaskForm):
         csrf = False
 
         def get_translations(self, form):
-            return _wtforms_translations(str(get_locale()))
+            return _wtforms_translations(locale_tag())
 
     def hidden_tag(self, *fields) -> Markup:
         """Render the CSRF token and the form's hidden fields."""

@@ -1,6 +1,7 @@
 """Language selection: an explicit choice, then the browser's, then Dutch."""
 
-from flask import current_app, request, session
+import flask_babel
+from flask import current_app, g, request, session
 from flask_babel import lazy_gettext as _l
 
 #: native names, so everyone recognises their own language
@@ -56,3 +57,13 @@ def text_direction(locale: str) -> str:
 
 
 __all__ = ["_l", "get_locale", "language_choices", "text_direction"]
+
+
+def locale_tag() -> str:
+    """Return the tag ("nl", "ar") of the language being rendered, worked out
+    once per request and language (a render inside force_locale gets its own)."""
+    locale = flask_babel.get_locale()
+    known = g.get("_locale_tag")
+    if known is None or known[0] is not locale:
+        known = g._locale_tag = (locale, str(locale))
+    return known[1]

@@ -8,14 +8,14 @@ reply fills with its choice from here, ticked or not.
 from functools import lru_cache
 
 from flask import get_template_attribute
-from flask_babel import get_locale
 
 from app.groups.forms import SignupForm
+from app.i18n import locale_tag
 
 
 def measure_option(key: str, checked: bool) -> str:
     """Return one measure's choice on the sign-up form, ticked or not."""
-    return _option(str(get_locale()), key, checked)
+    return _option(locale_tag(), key, checked)
 
 
 @lru_cache(maxsize=1024)

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from app.extensions import db
 from app.fragments import no_store_fragment
-from app.i18n import get_locale
+from app.i18n import get_locale, locale_tag
 from app.live import notify
 from app.meetings import countdown, kinds, services
 from app.meetings.forms import JoinForm
@@ -84,7 +84,7 @@ def join(token: str):
     # A QR code scanned by the whole room: one render per meeting and language,
     # kept as long as what the page shows of the meeting stays the same.
     shown = (meeting.title, meeting.held_on, meeting.place)
-    key = ("join", meeting.id, shown, str(get_locale()))
+    key = ("join", meeting.id, shown, locale_tag())
     return fill(current_app.extensions["shared_renders"].get(key, render))
 
 
@@ -133,7 +133,7 @@ def _phone_step(
     variant = views.phone_variant(step, participant) if views else ()
     if variant is None:
         return countdown.fill_remaining(render(), step)
-    key = (meeting.id, meeting.version, step and step.id, str(get_locale()), variant)
+    key = (meeting.id, meeting.version, step and step.id, locale_tag(), variant)
     html = current_app.extensions["shared_renders"].get(key, render)
     part = views.phone_parts(meeting, step, participant) if views else None
     return countdown.fill_remaining(

@@ -11,12 +11,12 @@ import threading
 from functools import lru_cache
 
 from flask import render_template
-from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from app.extensions import db
 from app.fragments import fragment
+from app.i18n import locale_tag
 from app.meetings import services as meetings
 from app.meetings.shared_renders import (
     CSRF_SLOT,
@@ -54,7 +54,7 @@ def measure_part(
     its CSRF and key slots left for the reply to fill."""
     horizon, barrier = choice or (None, None)
     with _rendering:  # phones answering alike at once share one render
-        html = _block(str(get_locale()), code, step_id, measure_id, horizon, barrier)
+        html = _block(locale_tag(), code, step_id, measure_id, horizon, barrier)
     return html.replace(KEY_SLOT, numbered_key_slot(measure_id))
 
 
@@ -69,7 +69,7 @@ def my_answers(step_id: int, choices: dict[int, tuple[str, str | None]]) -> Mark
 def my_answers_part(step_id: int, choices: dict[int, tuple[str, str | None]]) -> str:
     """Return a phone's answers as a list, from a kept line per measure and
     answer, in the poll's order."""
-    locale = str(get_locale())
+    locale = locale_tag()
     lines = [
         _my_answer(locale, measure_id, horizon)
         for measure_id, (horizon, _barrier) in choices.items()

@@ -227,20 +227,41 @@ def choices_of(
     return {measure_id: (horizon, barrier) for measure_id, horizon, barrier in rows}
 
 
+_MEASURES, _ANSWERS = PollMeasure.__table__, PollAnswer.__table__
+_MEETING_MEASURES = _MEASURES.join(
+    Step.__table__, Step.__table__.c.id == _MEASURES.c.step_id
+)
+#: plain statements built once: a sign-up form asks both on every phone's refetch
+_PLANNED = (
+    sa.select(_MEASURES.c.catalogue_key)
+    .select_from(
+        _MEETING_MEASURES.join(_ANSWERS, _ANSWERS.c.measure_id == _MEASURES.c.id)
+    )
+    .where(
+        Step.__table__.c.meeting_id == sa.bindparam("meeting"),
+        _ANSWERS.c.participant_id == sa.bindparam("participant"),
+        _ANSWERS.c.horizon.in_(("1y", "5y")),
+        _MEASURES.c.catalogue_key.is_not(None),
+    )
+    .order_by(_MEASURES.c.catalogue_key)
+)
+_ASKED = (
+    sa.select(_MEASURES.c.catalogue_key)
+    .select_from(_MEETING_MEASURES)
+    .where(
+        Step.__table__.c.meeting_id == sa.bindparam("meeting"),
+        _MEASURES.c.catalogue_key.is_not(None),
+    )
+    .distinct()
+    .order_by(_MEASURES.c.catalogue_key)
+)
+
+
 def planned_keys(meeting_id: int, participant: Participant) -> list[str]:
     """Return the catalogue measures a phone plans within 5 years, in any poll."""
     return list(
         db.session.scalars(
-            sa.select(PollMeasure.catalogue_key)
-            .join(PollAnswer, PollAnswer.measure_id == PollMeasure.id)
-            .join(Step, Step.id == PollMeasure.step_id)
-            .where(
-                Step.meeting_id == meeting_id,
-                PollAnswer.participant_id == participant.id,
-                PollAnswer.horizon.in_(("1y", "5y")),
-                PollMeasure.catalogue_key.is_not(None),
-            )
-            .order_by(PollMeasure.catalogue_key)
+            _PLANNED, {"meeting": meeting_id, "participant": participant.id}
         )
     )
 
@@ -334,14 +355,4 @@ def respondents(step: Step) -> set[int]:
 
 def asked_keys(meeting_id: int) -> list[str]:
     """Return the catalogue measures the meeting's polls ask about."""
-    return list(
-        db.session.scalars(
-            sa.select(PollMeasure.catalogue_key)
-            .join(Step, Step.id == PollMeasure.step_id)
-            .where(
-                Step.meeting_id == meeting_id, PollMeasure.catalogue_key.is_not(None)
-            )
-            .distinct()
-            .order_by(PollMeasure.catalogue_key)
-        )
-    )
+    return list(db.session.scalars(_ASKED, {"meeting": meeting_id}))
