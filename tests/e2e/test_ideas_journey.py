@@ -9,10 +9,12 @@ from playwright.sync_api import expect
 
 from tests.support.browser import assert_accessible
 from tests.support.journeys import (
+    add_ideas_step,
     create_meeting,
     join_by_qr,
     join_url,
     login,
+    share_idea,
     step_button,
 )
 
@@ -21,14 +23,6 @@ pytestmark = pytest.mark.browser
 QUESTION = "Wat maakt onze straat koeler?"
 TREES, PLANTING = "Meer bomen in de straat", "Bomen planten in de straat"
 FOUNTAIN, RUDE = "نافورة ماء في الساحة", "Iets onbeleefds"
-
-
-def _share(page, text: str) -> None:
-    share = page.locator(".idea-share")
-    share.locator("textarea").fill(text)
-    share.get_by_role("button").click()
-    expect(page.locator(".idea-share .saved")).to_be_visible()
-    expect(page.locator(".idea-share textarea")).to_have_value("")
 
 
 def _upvote(page, text: str) -> None:
@@ -72,11 +66,7 @@ def test_ideas_are_shared_moderated_merged_upvoted_and_reported(
     manage = desk.new_page()
     login(manage, base)
     code = create_meeting(manage, "Klimaattafel Ideeën", [])
-    manage.get_by_label("Soort stap").select_option(label="Ideeën")
-    manage.get_by_label("Titel").fill("Koele straat")
-    manage.get_by_label("Open vraag (voor een ideeënstap)").fill(QUESTION)
-    manage.get_by_role("button", name="Stap toevoegen").click()
-    expect(manage.locator("#manage-steps .step-title")).to_have_text("Koele straat")
+    add_ideas_step(manage, "Koele straat", QUESTION)
     url = join_url(manage)
     screen = desk.new_page()
     screen.goto(f"{base}/m/{code}/screen")
@@ -90,10 +80,10 @@ def test_ideas_are_shared_moderated_merged_upvoted_and_reported(
         expect(page.locator(".idea-question")).to_have_text(QUESTION)
     expect(arabic.locator("html")).to_have_attribute("dir", "rtl")
 
-    _share(dutch, TREES)
-    _share(neighbour, PLANTING)
-    _share(arabic, FOUNTAIN)
-    _share(dutch, RUDE)
+    share_idea(dutch, TREES)
+    share_idea(neighbour, PLANTING)
+    share_idea(arabic, FOUNTAIN)
+    share_idea(dutch, RUDE)
     # every phone's list follows, and says which ideas are its own
     for page in (dutch, neighbour, arabic):
         for text in (TREES, PLANTING, FOUNTAIN, RUDE):

@@ -7,7 +7,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.browser import PHONE, assert_accessible
-from tests.support.journeys import create_meeting, join_url, login, step_button
+from tests.support.journeys import (
+    add_ideas_step,
+    create_meeting,
+    join_url,
+    login,
+    step_button,
+)
 
 pytestmark = pytest.mark.browser
 STEPS = [
@@ -50,13 +56,7 @@ def test_a_whole_meeting_with_the_keyboard_only(live_server, desk, new_context):
     manage = desk.new_page()
     login(manage, base)
     create_meeting(manage, "Klimaattafel Toetsenbord", STEPS)
-    manage.get_by_label("Soort stap").select_option(label="Ideeën")
-    manage.get_by_label("Titel").fill("Koel")
-    manage.get_by_label("Open vraag (voor een ideeënstap)").fill(
-        "Wat maakt de straat koel?"
-    )
-    manage.get_by_role("button", name="Stap toevoegen").click()
-    expect(manage.locator("#manage-steps .step-title", has_text="Koel")).to_be_visible()
+    add_ideas_step(manage, "Koel", "Wat maakt de straat koel?")
     url = join_url(manage)
 
     page = new_context(locale="nl-BE", **PHONE).new_page()

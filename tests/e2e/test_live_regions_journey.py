@@ -6,23 +6,18 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.journeys import (
+    add_ideas_step,
     create_meeting,
     join_by_qr,
     join_url,
     login,
+    share_idea,
     step_button,
 )
 
 pytestmark = pytest.mark.browser
 
 QUESTION = "Wat maakt de straat koeler?"
-
-
-def _share(page, text: str) -> None:
-    share = page.locator(".idea-share")
-    share.locator("textarea").fill(text)
-    share.get_by_role("button").click()
-    expect(page.locator(".idea-share .saved")).to_be_visible()
 
 
 def test_a_list_that_hears_a_change_during_its_refetch_shows_it(
@@ -32,10 +27,7 @@ def test_a_list_that_hears_a_change_during_its_refetch_shows_it(
     manage = desk.new_page()
     login(manage, base)
     create_meeting(manage, "Klimaattafel Koele straat", [])
-    manage.get_by_label("Soort stap").select_option(label="Ideeën")
-    manage.get_by_label("Titel").fill("Koele straat")
-    manage.get_by_label("Open vraag (voor een ideeënstap)").fill(QUESTION)
-    manage.get_by_role("button", name="Stap toevoegen").click()
+    add_ideas_step(manage, "Koele straat", QUESTION)
     url = join_url(manage)
     watcher, neighbour, other = phone(), phone(), phone()
     for page in (watcher, neighbour, other):
@@ -60,14 +52,14 @@ def test_a_list_that_hears_a_change_during_its_refetch_shows_it(
             held.append((route, route.fetch()))
 
     watcher.route("**/ideas/*/list", hold)
-    _share(neighbour, "Bomen in de straat")
+    share_idea(neighbour, "Bomen in de straat")
     watcher.wait_for_function("() => window.heard >= 1")
     for _ in range(200):  # the refetch the message set off is held
         if held:
             break
         watcher.wait_for_timeout(50)
     assert len(held) == 1
-    _share(other, "Een waterpunt op het plein")
+    share_idea(other, "Een waterpunt op het plein")
     watcher.wait_for_function("() => window.heard >= 2")
     route, reply = held[0]
     route.fulfill(response=reply)

@@ -15,6 +15,7 @@ from tests.support.browser import (
     watch_csp,
 )
 from tests.support.journeys import (
+    add_ideas_step,
     create_meeting,
     create_meeting_steps,
     join_by_qr,
@@ -107,13 +108,7 @@ def test_every_pictogram_shows_without_an_emoji_font(live_server, plain):
         manage,
         [(BILLS, "Onze factuur"), (SIGNUP, "Samen"), ("Informatie", "Welkom")],
     )
-    manage.get_by_label("Soort stap").select_option(label="Ideeën")
-    manage.get_by_label("Titel").fill("Koel")
-    manage.get_by_label("Open vraag (voor een ideeënstap)").fill(
-        "Wat maakt de straat koel?"
-    )
-    manage.get_by_role("button", name="Stap toevoegen").click()
-    expect(manage.locator("#manage-steps .step-title", has_text="Koel")).to_be_visible()
+    add_ideas_step(manage, "Koel", "Wat maakt de straat koel?")
     manage.get_by_label("Soort stap").select_option(label="Persona-oefening")
     manage.get_by_label("Titel").fill("Andere ogen")
     manage.get_by_label("Tekst voor de telefoons").fill("Kijk door andere ogen")

@@ -56,3 +56,21 @@ def join_by_qr(page, url: str, button: str) -> None:
     page.get_by_role("button", name=button).first.click()
     expect(page.locator("#meeting-step")).to_be_visible()
     expect(page.locator("#live-status")).not_to_have_text(re.compile("…"))
+
+
+def add_ideas_step(page, title: str, question: str) -> None:
+    """Add an ideas step with its open question to the agenda on the page."""
+    page.get_by_label("Soort stap").select_option(label="Ideeën")
+    page.get_by_label("Titel").fill(title)
+    page.get_by_label("Open vraag (voor een ideeënstap)").fill(question)
+    page.get_by_role("button", name="Stap toevoegen").click()
+    expect(page.locator("#manage-steps .step-title", has_text=title)).to_be_visible()
+
+
+def share_idea(page, text: str) -> None:
+    """Share an idea from a phone on an open ideas step; its field empties."""
+    share = page.locator(".idea-share")
+    share.locator("textarea").fill(text)
+    share.get_by_role("button").click()
+    expect(page.locator(".idea-share .saved")).to_be_visible()
+    expect(page.locator(".idea-share textarea")).to_have_value("")
