@@ -85,11 +85,10 @@
         { source: element, target: element, swap: 'outerHTML' });
     }
   });
-  body.addEventListener('htmx:responseError', function (event) {
-    delete onTheWay[event.detail.elt && event.detail.elt.id];
-  });
-  body.addEventListener('htmx:sendError', function (event) {
-    delete onTheWay[event.detail.elt && event.detail.elt.id];
+  ['htmx:responseError', 'htmx:sendError'].forEach(function (failed) {
+    body.addEventListener(failed, function (event) {
+      delete onTheWay[event.detail.elt && event.detail.elt.id];
+    });
   });
 
   socket.onAny(function (name, data) {
