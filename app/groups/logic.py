@@ -5,7 +5,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -178,3 +178,266 @@ def measures_first(
     """
     first = frozenset(chosen) | frozenset(marked)
     return first or frozenset(asked) or None
+
+
+# --- Progress per street: a household's status in a group, offers and totals ---
+
+
+class HouseholdStatus(StrEnum):
+    """Where one household (a sign-up for one measure) is on the road to works."""
+
+    INTERESTED = "interested"
+    QUALIFIED = "qualified"
+    VISIT_PLANNED = "visit_planned"
+    OFFER_ACCEPTED = "offer_accepted"
+    WORKS_DONE = "works_done"
+    DROPPED = "dropped"
+
+
+#: the road in order; dropped is beside it, not on it
+ROAD = (
+    HouseholdStatus.INTERESTED,
+    HouseholdStatus.QUALIFIED,
+    HouseholdStatus.VISIT_PLANNED,
+    HouseholdStatus.OFFER_ACCEPTED,
+    HouseholdStatus.WORKS_DONE,
+)
+
+
+class DropReason(StrEnum):
+    PRICE = "price"
+    TIMING = "timing"
+    LANDLORD = "landlord"
+    TECHNICAL = "technical"
+    OTHER = "other"
+
+
+class Actor(StrEnum):
+    RESIDENT = "resident"
+    STAFF = "staff"
+
+
+S = HouseholdStatus
+#: where a resident may go from where: ask for a visit, accept an offer,
+#: decline; never "qualified" or "works done", and nothing once the works are
+#: done (withdrawing stays possible at any stage)
+RESIDENT_MOVES = {
+    S.VISIT_PLANNED: frozenset({S.INTERESTED, S.QUALIFIED, S.DROPPED}),
+    S.OFFER_ACCEPTED: frozenset(
+        {S.INTERESTED, S.QUALIFIED, S.VISIT_PLANNED, S.DROPPED}
+    ),
+    S.DROPPED: frozenset(
+        {S.INTERESTED, S.QUALIFIED, S.VISIT_PLANNED, S.OFFER_ACCEPTED}
+    ),
+}
+
+
+class MoveRefused(ValueError):
+    """A status change the rules do not allow; `code` says which rule."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def check_move(
+    actor: str,
+    current: str,
+    new: str,
+    reason: str | None = None,
+    current_reason: str | None = None,
+) -> bool:
+    """Return whether a status change changes anything; raise MoveRefused if
+    the rules do not allow it.
+
+    Dropping needs a reason, and only dropping has one. Staff may move a
+    household anywhere (also back, to correct a mistake); a resident only
+    along RESIDENT_MOVES.
+    """
+    if actor not in set(Actor):
+        raise MoveRefused("unknown_actor")
+    if new not in set(HouseholdStatus):
+        raise MoveRefused("unknown_status")
+    if new == S.DROPPED and reason not in set(DropReason):
+        raise MoveRefused("reason_needed")
+    if new != S.DROPPED and reason:
+        raise MoveRefused("reason_only_when_dropping")
+    if (new, reason) == (current, current_reason):
+        return False
+    if actor == Actor.RESIDENT and current not in RESIDENT_MOVES.get(new, ()):
+        raise MoveRefused("not_for_residents")
+    return True
+
+
+def offer_open(valid_until: date, today: date) -> bool:
+    """Return whether an offer can still be taken: up to and on its last day."""
+    return today <= valid_until
+
+
+class Unit(StrEnum):
+    """What an offer's price is per, and what a resident measures at home."""
+
+    SQUARE_METRE = "m2"
+    KILOWATT_PEAK = "kwp"
+    WINDOW = "window"
+    METRE = "metre"
+    HOME = "home"
+
+
+#: the unit an offer for a measure is priced in; others are priced per home
+MEASURE_UNITS = {
+    "pv": Unit.KILOWATT_PEAK,
+    "roof_ins": Unit.SQUARE_METRE,
+    "ext_wall_ins": Unit.SQUARE_METRE,
+    "cavity_ins": Unit.SQUARE_METRE,
+    "floor_ins": Unit.SQUARE_METRE,
+    "green_roof": Unit.SQUARE_METRE,
+    "tile_lift": Unit.SQUARE_METRE,
+    "glazing": Unit.WINDOW,
+    "ext_joinery": Unit.WINDOW,
+    "facade_garden": Unit.METRE,
+}
+#: units counted whole (a window); the others take one decimal (4,5 kWp)
+WHOLE_UNITS = frozenset({Unit.WINDOW, Unit.HOME})
+TENTHS = 10  #: quantities are stored in tenths of their unit
+MAX_QUANTITY = 100_000  #: units: no home has more m² or windows than this
+MAX_CENTS = 100_000_000  #: €1,000,000: no unit price or premium is more
+
+
+def unit_of(measure_key: str) -> Unit:
+    return MEASURE_UNITS.get(measure_key, Unit.HOME)
+
+
+class Premium(StrEnum):
+    """The work categories of Mijn VerbouwPremie (domain sheet §2.1)."""
+
+    ROOF = "roof"
+    WINDOWS_DOORS = "windows_doors"
+    WALL_INSULATION = "wall_insulation"
+    FLOOR_INSULATION = "floor_insulation"
+    HEAT_PUMP = "heat_pump"
+    HEAT_PUMP_BOILER = "heat_pump_boiler"
+    SOLAR_BOILER = "solar_boiler"
+    INTERIOR = "interior"
+    ELECTRICITY_SANITATION = "electricity_sanitation"
+
+
+#: the premium category a measure's offer starts with (solar panels have none:
+#: they qualify for Mijn VerbouwLening, not for the premium)
+MEASURE_PREMIUMS = {
+    "roof_ins": Premium.ROOF,
+    "green_roof": Premium.ROOF,
+    "ext_wall_ins": Premium.WALL_INSULATION,
+    "cavity_ins": Premium.WALL_INSULATION,
+    "floor_ins": Premium.FLOOR_INSULATION,
+    "glazing": Premium.WINDOWS_DOORS,
+    "ext_joinery": Premium.WINDOWS_DOORS,
+    "hp_air_water": Premium.HEAT_PUMP,
+    "hp_boiler": Premium.HEAT_PUMP_BOILER,
+}
+
+
+class PremiumKind(StrEnum):
+    PER_UNIT = "per_unit"
+    FIXED = "fixed"
+
+
+_EUROS = re.compile(r"(\d{1,9})(?:[.,](\d{1,2}))?")
+_QUANTITY = re.compile(r"(\d{1,6})(?:[.,](\d))?")
+
+
+def parse_euros(typed: str) -> int | None:
+    """Return an amount typed in euros ("45", "45,5", "€ 45.50") in cents;
+    None if it is not one, or is 0 or more than a million."""
+    text = typed.strip().removeprefix("€").strip()
+    match = _EUROS.fullmatch(text) if text.isascii() else None
+    if match is None:
+        return None
+    cents = int(match.group(1)) * 100 + int((match.group(2) or "0").ljust(2, "0"))
+    return cents if 0 < cents <= MAX_CENTS else None
+
+
+def parse_quantity(typed: str, unit: str) -> int | None:
+    """Return a home's quantity ("12", "4,5") in tenths of its unit; None if
+    it is not a positive number up to MAX_QUANTITY, or has a decimal where the
+    unit is counted whole."""
+    text = typed.strip()
+    match = _QUANTITY.fullmatch(text) if text.isascii() else None
+    if match is None or (match.group(2) and unit in WHOLE_UNITS):
+        return None
+    tenths = int(match.group(1)) * TENTHS + int(match.group(2) or "0")
+    return tenths if 0 < tenths <= MAX_QUANTITY * TENTHS else None
+
+
+def _times_tenths(cents: int, tenths: int) -> int:
+    """Return cents times a quantity in tenths, rounded half up to a whole cent."""
+    return (cents * tenths + TENTHS // 2) // TENTHS
+
+
+def whole_euros(cents: int) -> int:
+    """Return an amount in cents as whole euros, half up (an indicative figure)."""
+    return (cents + 50) // 100
+
+
+@dataclass(frozen=True)
+class Indication:
+    """What one offer would roughly cost one home, in cents."""
+
+    total: int  #: unit price times the home's quantity
+    premium: int | None  #: the premium estimate, never more than the total
+    net: int  #: total less the premium estimate
+
+
+def indication(
+    price_cents: int,
+    quantity_tenths: int | None,
+    *,
+    premium_kind: str | None = None,
+    premium_cents: int | None = None,
+) -> Indication | None:
+    """Return a home's indicative total for an offer, or None without a quantity.
+
+    Totals are exact to the cent (integer cents times tenths, half up). A premium
+    per unit counts the same quantity; a fixed premium counts once; either is
+    capped at the total, so the net is never below zero.
+    """
+    if quantity_tenths is None:
+        return None
+    total = _times_tenths(price_cents, quantity_tenths)
+    premium = None
+    if premium_cents is not None and premium_kind == PremiumKind.PER_UNIT:
+        premium = min(total, _times_tenths(premium_cents, quantity_tenths))
+    elif premium_cents is not None and premium_kind == PremiumKind.FIXED:
+        premium = min(total, premium_cents)
+    return Indication(total, premium, total - (premium or 0))
+
+
+def home_quantity(unit: str, quantity_tenths: int | None) -> int | None:
+    """Return the quantity to price: one for a unit per home, else the home's."""
+    return TENTHS if unit == Unit.HOME else quantity_tenths
+
+
+@dataclass
+class Funnel:
+    """Households per status and the reasons of those who dropped out."""
+
+    statuses: dict[str, int] = field(default_factory=dict)
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def households(self) -> int:
+        return sum(self.statuses.values())
+
+    def add(self, status: str, reason: str | None, count: int) -> None:
+        self.statuses[status] = self.statuses.get(status, 0) + count
+        if status == HouseholdStatus.DROPPED:
+            key = reason or DropReason.OTHER
+            self.reasons[key] = self.reasons.get(key, 0) + count
+
+
+def funnels(rows: Iterable[tuple[object, str, str | None, int]]) -> dict:
+    """Return a Funnel per key from (key, status, drop reason, households) rows."""
+    found: dict[object, Funnel] = {}
+    for key, status, reason, count in rows:
+        found.setdefault(key, Funnel()).add(status, reason, count)
+    return found
