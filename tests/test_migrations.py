@@ -557,6 +557,33 @@ FILLS["dc2c75824d52"] = [  # a step whose countdown runs and closes it, and
     ),
 ]
 
+FILLS["75baeb29c04c"] = [  # a quote for the Kerkstraat's solar group, the
+    # household that accepted it with its own size, and the area's housing units
+    (
+        "group_offers",
+        {
+            "id": 1,
+            "group_id": 1,
+            "kind": "quote",
+            "contractor": "Zon & Co",
+            "unit": "kwp",
+            "price_cents": 125000,
+            "included": "Panelen, omvormer, keuring",
+            "conditions": "Voorschot 10%",
+            "valid_until": date(2027, 3, 31),
+            "premium_category": None,
+            "premium_kind": None,
+            "premium_cents": None,
+            "premium_as_of": None,
+            "created_at": AT,
+            "updated_at": AT,
+        },
+    ),
+    "UPDATE signup_measures SET status = 'offer_accepted', offer_id = 1,"
+    " quantity_tenths = 45, changed_by = 'resident'",
+    "UPDATE neighbourhoods SET housing_units = 1840 WHERE id = 1",
+]
+
 CHANGES = {
     # releases of the old rounded bands are not noisy counts: entries are
     # released again under the new scheme

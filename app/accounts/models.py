@@ -41,13 +41,21 @@ class Municipality(db.Model):
 
 class Neighbourhood(db.Model):
     __tablename__ = "neighbourhoods"
-    __table_args__ = (sa.UniqueConstraint("municipality_id", "name"),)
+    __table_args__ = (
+        sa.UniqueConstraint("municipality_id", "name"),
+        sa.CheckConstraint(
+            "housing_units IS NULL OR housing_units BETWEEN 1 AND 1000000",
+            name="housing_units_sensible",
+        ),
+    )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     municipality_id: so.Mapped[int] = so.mapped_column(
         sa.ForeignKey("municipalities.id", ondelete="CASCADE"), index=True
     )
     name: so.Mapped[str] = so.mapped_column(sa.String(120))
+    #: homes in the neighbourhood, for the LEKP rates per 1,000 (None: unknown)
+    housing_units: so.Mapped[int | None]
 
     municipality: so.Mapped[Municipality] = so.relationship(
         back_populates="neighbourhoods"

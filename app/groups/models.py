@@ -3,14 +3,24 @@
 A Signup is never linked to a participant, an answer or a bill.
 """
 
-from datetime import datetime
+import enum
+from datetime import date, datetime
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.accounts.models import Municipality
 from app.extensions import db
-from app.groups.logic import GroupStatus, Horizon
+from app.groups.logic import (
+    MAX_CENTS,
+    DropReason,
+    GroupStatus,
+    Horizon,
+    HouseholdStatus,
+    Premium,
+    PremiumKind,
+    Unit,
+)
 from app.meetings.models import Dwelling, Meeting, Tenure, in_values
 from app.polls.catalogue import BY_KEY
 from app.timeutil import utcnow
@@ -77,12 +87,45 @@ class Signup(db.Model):
 
 
 class SignupMeasure(db.Model):
+    """A household in the purchase group of one measure: where it stands."""
+
     __tablename__ = "signup_measures"
+    __table_args__ = (
+        sa.CheckConstraint(in_values("status", HouseholdStatus), name="status_known"),
+        sa.CheckConstraint(
+            "(status = 'dropped') = (drop_reason IS NOT NULL)", name="reason_if_dropped"
+        ),
+        sa.CheckConstraint(
+            f"drop_reason IS NULL OR {in_values('drop_reason', DropReason)}",
+            name="reason_known",
+        ),
+        sa.CheckConstraint(
+            "quantity_tenths IS NULL OR quantity_tenths BETWEEN 1 AND 1000000",
+            name="quantity_sensible",
+        ),
+    )
 
     signup_id: so.Mapped[int] = so.mapped_column(
         sa.ForeignKey("signups.id", ondelete="CASCADE"), primary_key=True
     )
     measure_key: so.Mapped[str] = so.mapped_column(sa.String(32), primary_key=True)
+    status: so.Mapped[str] = so.mapped_column(
+        sa.String(16),
+        default=HouseholdStatus.INTERESTED.value,
+        server_default=HouseholdStatus.INTERESTED.value,
+    )
+    drop_reason: so.Mapped[str | None] = so.mapped_column(sa.String(16))
+    #: who moved the status last: the resident or staff (None: nobody yet)
+    changed_by: so.Mapped[str | None] = so.mapped_column(sa.String(8))
+    #: the offer the household subscribed to or accepted (intent, not a contract)
+    offer_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("group_offers.id", ondelete="SET NULL"), index=True
+    )
+    #: the home's own size in tenths of the measure's unit; None: not known
+    quantity_tenths: so.Mapped[int | None]
+    updated_at: so.Mapped[datetime] = so.mapped_column(
+        default=utcnow, server_default=sa.text("CURRENT_TIMESTAMP")
+    )
 
 
 class MeasureThreshold(db.Model):
@@ -134,3 +177,69 @@ class PurchaseGroup(db.Model):
     def measure_name(self) -> str:
         entry = BY_KEY.get(self.measure_key)
         return str(entry.name) if entry else self.measure_key
+
+
+class OfferKind(enum.StrEnum):
+    PROCURED = "procured"  #: the municipality's one contractor for the lot
+    QUOTE = "quote"  #: one of several quotes residents compare
+
+
+class GroupOffer(db.Model):
+    """An offer attached to a purchase group: what a contractor asks per unit."""
+
+    __tablename__ = "group_offers"
+    __table_args__ = (
+        sa.CheckConstraint(in_values("kind", OfferKind), name="kind_known"),
+        sa.CheckConstraint(in_values("unit", Unit), name="unit_known"),
+        sa.CheckConstraint(
+            f"price_cents BETWEEN 1 AND {MAX_CENTS}", name="price_sensible"
+        ),
+        sa.CheckConstraint(
+            "(premium_category IS NULL AND premium_kind IS NULL"
+            " AND premium_cents IS NULL AND premium_as_of IS NULL)"
+            " OR (premium_category IS NOT NULL AND premium_kind IS NOT NULL"
+            " AND premium_cents IS NOT NULL AND premium_as_of IS NOT NULL)",
+            name="premium_whole",
+        ),
+        sa.CheckConstraint(
+            f"premium_category IS NULL OR {in_values('premium_category', Premium)}",
+            name="premium_known",
+        ),
+        sa.CheckConstraint(
+            f"premium_kind IS NULL OR {in_values('premium_kind', PremiumKind)}",
+            name="premium_kind_known",
+        ),
+        sa.CheckConstraint(
+            f"premium_cents IS NULL OR premium_cents BETWEEN 1 AND {MAX_CENTS}",
+            name="premium_sensible",
+        ),
+        #: at most one procured offer per group
+        sa.Index(
+            "uq_group_offers_procured",
+            "group_id",
+            unique=True,
+            sqlite_where=sa.text("kind = 'procured'"),
+            postgresql_where=sa.text("kind = 'procured'"),
+        ),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    group_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("purchase_groups.id", ondelete="CASCADE"), index=True
+    )
+    kind: so.Mapped[str] = so.mapped_column(sa.String(10))
+    contractor: so.Mapped[str] = so.mapped_column(sa.String(120))
+    unit: so.Mapped[str] = so.mapped_column(sa.String(8))
+    price_cents: so.Mapped[int]
+    included: so.Mapped[str] = so.mapped_column(sa.String(2000), default="")
+    conditions: so.Mapped[str] = so.mapped_column(sa.String(2000), default="")
+    valid_until: so.Mapped[date]
+    #: staff's estimate of the Mijn VerbouwPremie, and the day it is from
+    premium_category: so.Mapped[str | None] = so.mapped_column(sa.String(24))
+    premium_kind: so.Mapped[str | None] = so.mapped_column(sa.String(8))
+    premium_cents: so.Mapped[int | None]
+    premium_as_of: so.Mapped[date | None]
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    updated_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+    group: so.Mapped[PurchaseGroup] = so.relationship()

@@ -45,8 +45,11 @@ def _apply(signup: Signup, data: dict) -> None:
             name,
             data.get(name) or (False if name.startswith(("help", "consent")) else None),
         )
+    # a measure kept keeps its row: its status, offer and home size stay
+    kept = {m.measure_key: m for m in signup.measures}
     signup.measures = [
-        SignupMeasure(measure_key=k) for k in sorted(set(data["measures"]))
+        kept.get(k) or SignupMeasure(measure_key=k)
+        for k in sorted(set(data["measures"]))
     ]
     signup.updated_at = utcnow()
 
