@@ -136,6 +136,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.core.routes import bp as core_bp
     from app.exports.routes import bp as exports_bp
     from app.groups.dashboard import bp as municipality_bp
+    from app.groups.group_page import bp as progress_bp
+    from app.groups.own_offers import bp as own_offers_bp
     from app.groups.routes import bp as groups_bp
     from app.ideas.routes import bp as ideas_bp
     from app.meetings.agenda import bp as agenda_bp
@@ -163,7 +165,9 @@ def _register_blueprints(app: Flask) -> None:
         personas_bp,
         ideas_bp,
         groups_bp,
+        own_offers_bp,
         municipality_bp,
+        progress_bp,
         exports_bp,
         pwa_bp,
         cli_bp,

@@ -30,6 +30,7 @@ STAFF_BLUEPRINTS = frozenset(
         "ballots",  # the printed ballot picks its language itself (?lang=)
         "exports",
         "municipality",
+        "progress",  # a group's offers and households, the funnel
     }
 )
 

@@ -20,6 +20,13 @@ from app.agendas.forms import TemplateForm
 from app.bills.forms import BillForm
 from app.extensions import db
 from app.groups.forms import SignupForm
+from app.groups.progress_forms import (
+    BulkStatusForm,
+    ChoiceForm,
+    HousingUnitsForm,
+    OfferForm,
+    SizeForm,
+)
 from app.ideas.forms import IdeaForm, MergeForm, VoteForm
 from app.live import notify
 from app.meetings import services as meetings
@@ -97,6 +104,14 @@ FIELDS = {
     "screen.revoke_link": lambda w: [],
     "municipality.set_status": lambda w: ["status"],
     "municipality.set_threshold": lambda w: ["measure", "households"],
+    "progress.add_offer": lambda w: fields_of(OfferForm),
+    "progress.edit_offer": lambda w: fields_of(OfferForm),
+    "progress.remove_offer": lambda w: [],
+    "progress.bulk_status": lambda w: fields_of(BulkStatusForm),
+    "progress.housing_units": lambda w: fields_of(HousingUnitsForm, f"n{w.area_id}-"),
+    "offers.choose": lambda w: fields_of(ChoiceForm),
+    "offers.home_size": lambda w: fields_of(SizeForm),
+    "offers.leave": lambda w: [],
 }
 
 VALUE = st.one_of(

@@ -17,11 +17,13 @@ from app.accounts.models import Role
 from app.config import STAFF_LANGUAGES
 from app.exports import builders, services
 from app.exports import lekp as lekp_tables
+from app.exports import progress as progress_tables
 from app.exports.logic import Column, file_stamp
 from app.exports.services import Scope
 from app.extensions import db
 from app.formfields import LARGEST_ID
-from app.groups.dashboard import group_or_404
+from app.groups import progress as group_progress
+from app.groups.dashboard import STAFF, group_or_404
 from app.groups.logic import Horizon, street_key
 from app.meetings import kinds
 from app.opendata import logic as opendata
@@ -127,6 +129,48 @@ def contacts(file_format: str):
     services.audit(current_user, municipality, "contacts", file_format, count, filtered)
     db.session.commit()
     return _send(file, "klimaattafel-contacten", file_format)
+
+
+@bp.get("/groups/<int:group_id>/offers.<any(csv, xlsx):file_format>")
+@roles_required(*STAFF)
+def progress(group_id: int, file_format: str):
+    """Export a group's offers and its households' statuses (consented only)."""
+    group = group_or_404(group_id)
+    municipality = current_user.municipality
+    lang = request.args.get("lang")
+    file = _temporary()
+    with force_locale(lang if lang in STAFF_LANGUAGES else municipality.locale):
+        words = services.Words.now()
+        offers = group_progress.offers_of([group.id]).get(group.id, [])
+        rows = progress_tables.household_rows(group, offers, words)
+        if file_format == "xlsx":
+            sheets = [
+                builders.Sheet(
+                    _("Offers"),
+                    progress_tables.offer_columns(),
+                    progress_tables.offer_rows(offers, words),
+                ),
+                builders.Sheet(
+                    _("Households"),
+                    progress_tables.household_columns(),
+                    rows,
+                    active=True,
+                ),
+            ]
+            title = _("Offers and statuses of a purchase group")
+            count = builders.write_xlsx(file, sheets, _properties(title))[-1]
+        else:
+            count = builders.write_csv(file, progress_tables.household_columns(), rows)
+    services.audit(
+        current_user,
+        municipality,
+        "offers and statuses",
+        file_format,
+        count,
+        ("group", str(group.id)),
+    )
+    db.session.commit()
+    return _send(file, "klimaattafel-voortgang", file_format)
 
 
 @bp.get("/lekp.<any(csv, xlsx):file_format>")

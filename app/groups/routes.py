@@ -15,7 +15,7 @@ from markupsafe import escape
 
 from app.extensions import db
 from app.fragments import fragment
-from app.groups import blocks, editing, services
+from app.groups import blocks, editing, own_view, services
 from app.groups.forms import HORIZON_LABELS, SignupForm
 from app.groups.logic import in_brussels, measures_first
 from app.groups.models import KIND
@@ -171,18 +171,18 @@ def signup(code: str, step_id: int):
     _signup, token = services.create_signup(meeting, form.data_for_service())
     db.session.commit()
     session[SIGNED_KEY] = [*session.get(SIGNED_KEY, []), step.id]
-    _signups_changed(meeting)
+    signups_changed(meeting)
     link = url_for("groups.manage_own", token=token, _external=True)
     return fragment("groups/_thanks.html", meeting=meeting, step=step, link=link)
 
 
-def _signups_changed(meeting: Meeting | None) -> None:
+def signups_changed(meeting: Meeting | None) -> None:
     """Tell the meeting's screen and facilitator to count again (after commit)."""
     if meeting is not None:
         broadcast(staff_room(meeting.id), "signups-changed", {"meeting": meeting.id})
 
 
-def _own(token: str):
+def own_signup(token: str):
     signup = services.signup_by_token(token)
     if signup is None:
         abort(404)
@@ -198,7 +198,7 @@ def _filled_in(signup) -> dict:
     return {**data, "measures": sorted(signup.measure_keys)}
 
 
-def _private(response):
+def private(response):
     """The link is the key: keep it out of caches, history and referrers."""
     response.cache_control.no_store = True
     response.headers["Referrer-Policy"] = "no-referrer"
@@ -208,18 +208,23 @@ def _private(response):
 @bp.route("/s/<token>", methods=["GET", "POST"])
 def manage_own(token: str):
     """Show a sign-up to its owner, and let them change it."""
-    signup = _own(token)
+    signup = own_signup(token)
     form = SignupForm(data=_filled_in(signup))
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():
             services.update_signup(signup, form.data_for_service())
             db.session.commit()
-            _signups_changed(signup.meeting)
-            return _private(
-                redirect(url_for("groups.manage_own", token=token, saved=1))
-            )
+            signups_changed(signup.meeting)
+            return private(redirect(url_for("groups.manage_own", token=token, saved=1)))
         status = 422
+    return own_page(signup, token, form, status)
+
+
+def own_page(signup, token: str, form=None, status: int = 200, offer_errors=None):
+    """Render the private link page: the sign-up's form, and per measure its
+    status and offers (app/groups/own_view.py), with a refused form's errors."""
+    form = form or SignupForm(data=_filled_in(signup))
     response = render_template(
         "groups/own.html",
         signup=signup,
@@ -230,17 +235,19 @@ def manage_own(token: str):
         catalogue=BY_KEY,
         first_measures=measures_first(form.measures.data or (), (), ()),
         saved=request.args.get("saved") == "1",
+        own_measures=own_view.own_measures(signup, offer_errors),
+        **own_view.LABELS,
     )
-    return _private(make_response(response, status))
+    return private(make_response(response, status))
 
 
 @bp.post("/s/<token>/withdraw")
 def withdraw(token: str):
     """Delete the sign-up; the link then behaves like an unknown one."""
-    signup = _own(token)
+    signup = own_signup(token)
     meeting = signup.meeting
     services.withdraw(signup)
     db.session.commit()
-    _signups_changed(meeting)
+    signups_changed(meeting)
     page = render_template("groups/withdrawn.html", meeting=meeting)
-    return _private(make_response(page))
+    return private(make_response(page))

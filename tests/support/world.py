@@ -3,6 +3,7 @@ the cast of the access and input tests."""
 
 import secrets
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -11,6 +12,7 @@ from flask_login import login_user
 
 from app.agendas import services as agendas
 from app.extensions import db
+from app.groups import progress
 from app.groups import services as groups
 from app.groups.models import PurchaseGroup
 from app.ideas import services as ideas
@@ -50,6 +52,17 @@ SIGNUP = {
 }
 
 
+OFFER = {
+    "kind": "quote",
+    "contractor": "Zon & Co",
+    "unit": "kwp",
+    "price_cents": 125000,
+    "included": "Panelen en omvormer",
+    "conditions": "",
+    "valid_until": date(2099, 12, 31),
+}
+
+
 @dataclass
 class World:
     """A town with a meeting of every kind of step, its people, and another town."""
@@ -62,6 +75,14 @@ class World:
     group_id: int
     other_meeting_code: str
     idea_id: int = 0
+    area_id: int = 0
+
+    def fresh_offer(self) -> int:
+        """Return a new quote on the town's group (an earlier call may remove)."""
+        group = db.session.get(PurchaseGroup, self.group_id)
+        offer = progress.save_offer(group, OFFER)
+        db.session.commit()
+        return offer.id
 
     def state(self, app, role: str) -> dict:
         """Return the cookie and CSRF token a browser of this role holds now."""
@@ -123,6 +144,8 @@ class World:
             return self.fresh_step()  # an earlier call may have deleted one
         if argument == "template_id":
             return self.fresh_template()
+        if argument == "offer_id":
+            return self.fresh_offer()
         if argument == "step_id":
             return self.steps.get(blueprint, self.steps["info"])
         if argument == "token":
@@ -130,7 +153,7 @@ class World:
                 return self.screen_token()
             if endpoint == "participant.join":
                 return self.meeting.qr_token
-            if blueprint == "groups":  # a fresh link: an earlier call may withdraw
+            if blueprint in ("groups", "offers"):  # a fresh link: one may withdraw
                 token = groups.create_signup(self.meeting, SIGNUP)[1]
                 db.session.commit()
                 return token
@@ -143,6 +166,8 @@ class World:
             "answer_id": self.persona_answer_id,
             "idea_id": self.idea_id,
             "group_id": self.group_id,
+            "area_id": self.area_id,
+            "key": "pv",  # the measure of the world's sign-ups
             "user_id": self.users[FACILITATOR].id,
             "file_format": "csv",
             "kind": "ideas",
@@ -202,4 +227,5 @@ def world(make_user, make_meeting) -> World:
         group_id=group.id,
         other_meeting_code=other_meeting.code,
         idea_id=idea.id,
+        area_id=meeting.neighbourhood_id,
     )
