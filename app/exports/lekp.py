@@ -4,10 +4,14 @@ Only counts of households (poll answers, sign-ups, groups): never contact
 data, and no bill figure (those leave a meeting only as noisy histograms).
 """
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from app.exports.logic import NUMBER, Column
-from app.groups import overview
+from app.accounts.models import Neighbourhood
+from app.exports.logic import NUMBER, Column, per_thousand
+from app.extensions import db
+from app.groups import overview, progress
+from app.groups.logic import HouseholdStatus
 from app.polls.catalogue import BY_KEY
 from app.polls.logic import Horizon
 
@@ -24,6 +28,7 @@ def summary_columns() -> list[Column]:
         Column(_("Within 5 years"), NUMBER, width=9),
         Column(_("Households signed up"), NUMBER, width=10),
         Column(_("Viable groups"), NUMBER, width=9),
+        Column(_("Households with works done"), NUMBER, width=10),
     ]
 
 
@@ -42,6 +47,10 @@ def summary_rows(municipality_id: int, by_year: dict) -> list[list[object]]:
             total[horizon] = total.get(horizon, 0) + count
     signed = overview.signups_per_measure(municipality_id)
     viable = overview.viable_groups_per_measure(municipality_id)
+    done = {
+        key: funnel.statuses.get(HouseholdStatus.WORKS_DONE, 0)
+        for key, funnel in progress.funnel_overview(municipality_id).by_measure.items()
+    }
     keys = sorted(set(interest) | set(signed))
     return [
         [
@@ -51,6 +60,7 @@ def summary_rows(municipality_id: int, by_year: dict) -> list[list[object]]:
             interest.get(k, {}).get(Horizon.FIVE_YEARS, 0),
             signed.get(k, 0),
             viable.get(k, 0),
+            done.get(k, 0),
         ]
         for k in keys
     ]
@@ -86,4 +96,32 @@ def neighbourhood_rows(municipality_id: int, by_year: dict) -> list[list[object]
                 *(by_horizon.get(h.value, 0) for h in Horizon),
             ]
         )
+    return rows
+
+
+def renovation_columns() -> list[Column]:
+    return [
+        Column(_("Neighbourhood"), width=16, widest=36),
+        Column(_("Housing units"), NUMBER, width=9),
+        Column(_("Collective renovations (households with works done)"), NUMBER),
+        Column(_("Per 1,000 housing units"), NUMBER, width=10),
+    ]
+
+
+def renovation_rows(municipality_id: int) -> list[list[object]]:
+    """Return per neighbourhood the collective renovations (households with
+    works done for at least one measure) and their rate per 1,000 housing
+    units, blank where the housing units are not known."""
+    done = progress.works_done_by_neighbourhood(municipality_id)
+    areas = db.session.execute(
+        sa.select(Neighbourhood.id, Neighbourhood.name, Neighbourhood.housing_units)
+        .where(Neighbourhood.municipality_id == municipality_id)
+        .order_by(Neighbourhood.name)
+    ).all()
+    rows = [
+        [name, units, done.get(i, 0), per_thousand(done.get(i, 0), units)]
+        for i, name, units in areas
+    ]
+    if done.get(None):
+        rows.append([_("Meeting no longer known"), None, done[None], None])
     return rows

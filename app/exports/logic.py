@@ -135,3 +135,12 @@ def sheet_title(text: str) -> str:
 def local_moment(moment: datetime) -> datetime:
     """Return a stored moment (naive UTC) as a Brussels date and time for a cell."""
     return in_brussels(moment).replace(tzinfo=None)
+
+
+def per_thousand(count: int, housing_units: int | None) -> float | None:
+    """Return a count per 1,000 housing units to one decimal (half up); None
+    (a blank cell) while the housing units are not known."""
+    if not housing_units:
+        return None
+    tenths = (count * 10_000 * 2 + housing_units) // (housing_units * 2)
+    return tenths / 10

@@ -190,6 +190,11 @@ def lekp(file_format: str):
                     lekp_tables.neighbourhood_columns(),
                     lekp_tables.neighbourhood_rows(municipality.id, by_year),
                 ),
+                builders.Sheet(
+                    _("Collective renovations"),
+                    lekp_tables.renovation_columns(),
+                    lekp_tables.renovation_rows(municipality.id),
+                ),
             ]
             title = _("Figures for the LEKP report")
             builders.write_xlsx(file, sheets, _properties(title))

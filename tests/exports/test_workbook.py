@@ -139,7 +139,7 @@ def test_the_workbook_says_what_it_is(workbook):
 def test_the_lekp_workbook_holds_numbers_per_measure_and_neighbourhood(staff):
     response = staff.get("/municipality/export/lekp.xlsx")
     book = load_workbook(io.BytesIO(response.data))
-    assert book.sheetnames == ["LEKP", "Per wijk"]
+    assert book.sheetnames == ["LEKP", "Per wijk", "Collectieve renovaties"]
     summary = _rows(book["LEKP"])
     assert summary[0][0] == "Maatregel"
     assert all(isinstance(v, int) for row in summary[1:] for v in row[1:])
