@@ -28,6 +28,10 @@ def _catalog(lang: str):
 
 #: everything a resident can see: phone pages, their fragments, and the words they use
 RESIDENT_SOURCES = [
+    "app/templates/groups/_own_offers.html",
+    "app/groups/own_offers.py",
+    "app/groups/own_forms.py",
+    "app/groups/progress_labels.py",
     "app/templates/base.html",
     "app/templates/components/_flash.html",
     "app/templates/components/_languages.html",

@@ -20,13 +20,8 @@ from app.agendas.forms import TemplateForm
 from app.bills.forms import BillForm
 from app.extensions import db
 from app.groups.forms import SignupForm
-from app.groups.progress_forms import (
-    BulkStatusForm,
-    ChoiceForm,
-    HousingUnitsForm,
-    OfferForm,
-    SizeForm,
-)
+from app.groups.own_forms import ChoiceForm, SizeForm
+from app.groups.progress_forms import BulkStatusForm, HousingUnitsForm, OfferForm
 from app.ideas.forms import IdeaForm, MergeForm, VoteForm
 from app.live import notify
 from app.meetings import services as meetings

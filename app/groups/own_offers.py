@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from app.extensions import db
 from app.groups import logic, progress
 from app.groups.logic import Actor, HouseholdStatus, MoveRefused
-from app.groups.progress_forms import ChoiceForm, SizeForm
+from app.groups.own_forms import ChoiceForm, SizeForm
 from app.groups.routes import own_page, own_signup, private, signups_changed
 from app.i18n import _l
 

@@ -90,7 +90,9 @@ def test_a_group_has_one_procured_offer_at_most(desk, street):
     group = group_for()
     url = f"/municipality/groups/{group.id}/offers"
     assert post(desk, url, offer_data(kind="procured")).status_code == 303
-    second = post(desk, url, offer_data(kind="procured", contractor="Ander"))
+    second = post(
+        desk, url, offer_data(kind="procured", contractor="Ander"), headers=EN
+    )
     assert second.status_code == 422 and "procured offer already" in _html(second)
     assert post(desk, url, offer_data(contractor="Offerte 2")).status_code == 303
     assert _offer_count() == 2
@@ -193,7 +195,7 @@ def test_a_resident_accepts_a_quote_asks_a_visit_or_declines_with_a_reason(
     assert other.post(visit["action"], data=submitted(visit)).status_code == 303
     assert households("ext_wall_ins")["Bewoner 1"].status == "visit_planned"
     decline = next(f for f in forms if ("action", "decline") in f["fields"])
-    no_reason = other.post(decline["action"], data=submitted(decline))
+    no_reason = other.post(decline["action"], data=submitted(decline), headers=EN)
     assert no_reason.status_code == 422 and "Tell us why" in _html(no_reason)
     assert households("ext_wall_ins")["Bewoner 1"].status == "visit_planned"
     done = other.post(decline["action"], data=submitted(decline, reason="price"))
@@ -213,6 +215,7 @@ def test_an_expired_offer_is_shown_expired_and_cannot_be_taken(new_client, stree
     refused = owner.post(
         forms[0]["action"],
         data=submitted(forms[0], action="accept", offer=str(offer.id)),
+        headers=EN,
     )
     assert refused.status_code == 422 and "has expired" in _html(refused)
     assert households("ext_wall_ins")["Bewoner 0"].status == "interested"
@@ -238,7 +241,7 @@ def test_a_resident_leaves_one_measure_and_keeps_the_other(new_client, street):
     assert "Bewoner 0" not in households("glazing")
     assert "Bewoner 0" in households("ext_wall_ins")
     forms, _page = _own_forms(owner, street[0], "/ext_wall_ins/leave")
-    last = owner.post(forms[0]["action"], data=submitted(forms[0]))
+    last = owner.post(forms[0]["action"], data=submitted(forms[0]), headers=EN)
     assert last.status_code == 422 and "only measure" in _html(last)
     assert "Bewoner 0" in households("ext_wall_ins")
 
