@@ -56,7 +56,9 @@ MOVE_REFUSALS = {
 
 def _page(group: PurchaseGroup, *, offer_form=None, bulk_form=None, status=200):
     today = progress.today()
-    members = progress.members(group)
+    road = [*logic.ROAD, logic.HouseholdStatus.DROPPED]
+    # by status along the road, then by house number (members' own order)
+    members = sorted(progress.members(group), key=lambda m: road.index(m[1].status))
     offers = progress.offers_of([group.id]).get(group.id, [])
     funnel = logic.funnels((group.id, h.status, h.drop_reason, 1) for _s, h in members)
     return render_template(
@@ -71,7 +73,7 @@ def _page(group: PurchaseGroup, *, offer_form=None, bulk_form=None, status=200):
         offer_form=offer_form or offer_form_for(None, group.measure_key, today),
         bulk_form=bulk_form
         or BulkStatusForm(household_ids=[s.id for s, _h in members]),
-        road=[*logic.ROAD, logic.HouseholdStatus.DROPPED],
+        road=road,
         labels=LABELS,
         unit=logic.unit_of(group.measure_key),
     ), status
