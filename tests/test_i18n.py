@@ -68,6 +68,7 @@ RESIDENT_SOURCES = [
     "app/templates/groups/_thanks.html",
     "app/templates/groups/own.html",
     "app/templates/groups/withdrawn.html",
+    "app/templates/groups/unsubscribe.html",
     "app/core/errors.py",
     "app/core/routes.py",
     "app/meetings/forms.py",
@@ -85,6 +86,7 @@ RESIDENT_SOURCES = [
     "app/ideas/routes.py",
     "app/groups/forms.py",
     "app/groups/routes.py",
+    "app/mail/letters.py",
     "app/pwa/routes.py",
 ]
 

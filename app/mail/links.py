@@ -6,7 +6,9 @@ sign-up was made, so that a link to a sign-up that was withdrawn never works
 for a later sign-up that happens to get the same id.
 """
 
-from flask import current_app, url_for
+from urllib.parse import urlsplit
+
+from flask import current_app, has_request_context, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 
 #: what an unsubscribe link may do: withdraw the consent to news by e-mail
@@ -15,8 +17,19 @@ _SALT = "klimaattafel.mail.unsubscribe"
 
 
 def absolute_url(endpoint: str, **values) -> str:
-    """Return a full address for a link in a message (PUBLIC_URL when set)."""
+    """Return a full address for a link in a message: under PUBLIC_URL when it
+    is set, else under the address of the request being served.
+
+    Outside a request (a command, a background job) only PUBLIC_URL (or
+    SERVER_NAME) can say where the app is reached.
+    """
     base = current_app.config["PUBLIC_URL"]
+    if not has_request_context() and base:
+        parts = urlsplit(base)
+        adapter = current_app.url_map.bind(
+            parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme
+        )
+        return adapter.build(endpoint, values, force_external=True)
     if base:
         return base.rstrip("/") + url_for(endpoint, **values)
     return url_for(endpoint, **values, _external=True)
@@ -27,7 +40,7 @@ def _serializer() -> URLSafeSerializer:
 
 
 def _made(signup) -> str:
-    return signup.created_at.isoformat(timespec="seconds")
+    return signup.created_at.isoformat(timespec="microseconds")
 
 
 def unsubscribe_token(signup) -> str:

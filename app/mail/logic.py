@@ -20,8 +20,8 @@ CONTEXT = {
     Kind.OFFER: frozenset({"measure_key"}),
     Kind.STATUS: frozenset({"measure_key", "status_label"}),
 }
-#: tries before a message is given up (about two days with the delays below)
-MAX_ATTEMPTS = 12
+#: tries before a message is given up (over a day and a half of waits below)
+MAX_ATTEMPTS = 14
 #: the first wait after a failed try, doubled after each next one, up to a cap
 FIRST_DELAY = timedelta(minutes=1)
 LONGEST_DELAY = timedelta(hours=6)

@@ -95,13 +95,13 @@ def claim(message_id: int, now: datetime) -> str | None:
     return token if taken.rowcount == 1 else None
 
 
-def _failed(row: OutboxMessage, token: str, error: Exception) -> None:
+def _failed(row: OutboxMessage, token: str, error: Exception, now: datetime) -> None:
     """Record a failed try that nothing was accepted in: wait and try again,
     or give up."""
     refused = isinstance(error, smtp.Refused)
     cause = error.cause if refused else type(error).__name__
     last = logic.gives_up(row.attempts, error.code if refused else None)
-    when = None if last else utcnow() + logic.retry_delay(row.attempts)
+    when = None if last else now + logic.retry_delay(row.attempts)
     _mark(
         row.id,
         token,
@@ -140,7 +140,8 @@ def _still_wanted(row: OutboxMessage) -> str | None:
 def deliver(message_id: int, now: datetime | None = None) -> bool | None:
     """Take one message and send it; return True when the server accepted it,
     False when it was not sent, None when another process had it."""
-    token = claim(message_id, now or utcnow())
+    now = now or utcnow()
+    token = claim(message_id, now)
     if token is None:
         return None
     row = db.session.get(OutboxMessage, message_id, populate_existing=True)
@@ -162,11 +163,11 @@ def deliver(message_id: int, now: datetime | None = None) -> bool | None:
         finally:
             smtp.close(connection)
     except smtp.Refused as refused:  # the server said no: nothing was accepted
-        _failed(row, token, refused)
+        _failed(row, token, refused, now)
         return False
     except Exception as error:
         if not _handed_over(row.id):
-            _failed(row, token, error)
+            _failed(row, token, error, now)
             return False
         _mark(row.id, token, last_error=type(error).__name__[:64])
         logger.warning(
@@ -213,6 +214,7 @@ class Worker:
         self._lock = threading.Lock()
         self.running = False
         self._failing = False
+        self._stopping = threading.Event()
 
     def ensure_running(self) -> None:
         """Start the loop unless it runs already, or this app sends no mail."""
@@ -223,11 +225,18 @@ class Worker:
             if self.running:
                 return
             self.running = True
-        socketio.start_background_task(self._loop)
+        self._stopping.clear()
+        self._task = socketio.start_background_task(self._loop)
+
+    def stop(self) -> None:
+        """End the loop after its current pass (a test's app goes away)."""
+        self._stopping.set()
+        if self.running:
+            self._task.join()
 
     def _loop(self) -> None:
         try:
-            while True:
+            while not self._stopping.is_set():
                 self._pass()
                 socketio.sleep(self._app.config["MAIL_WORKER_PERIOD"])
         finally:

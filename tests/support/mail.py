@@ -1,5 +1,6 @@
 """A real SMTP server on a free loopback port (aiosmtpd), and what it received."""
 
+import asyncio
 import email
 import re
 import threading
@@ -48,6 +49,16 @@ class _Inbox:
     def __init__(self):
         self.received: list[Received] = []
         self.lock = threading.Lock()
+        #: the answer to RCPT instead of accepting it, such as "550 No such user"
+        self.rcpt_answer: str | None = None
+        #: seconds the server takes before it answers the message's content
+        self.data_delay = 0.0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.rcpt_answer:
+            return self.rcpt_answer
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.original_content, policy=default)
@@ -60,6 +71,7 @@ class _Inbox:
                     envelope.original_content.decode("utf-8", "replace"),
                 )
             )
+        await asyncio.sleep(self.data_delay)
         return "250 Message accepted for delivery"
 
 
@@ -70,6 +82,14 @@ class SmtpServer:
         self.port = free_port()
         self._inbox = _Inbox()
         self._controller: Controller | None = None
+
+    def answer_rcpt(self, answer: str | None) -> None:
+        """Answer every recipient so (None: accept them again)."""
+        self._inbox.rcpt_answer = answer
+
+    def answer_data_after(self, seconds: float) -> None:
+        """Take this long to answer a message's content (it is kept all the same)."""
+        self._inbox.data_delay = seconds
 
     @property
     def received(self) -> list[Received]:
