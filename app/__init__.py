@@ -25,6 +25,7 @@ from app.extensions import (
 from app.formfields import LARGEST_ID
 from app.i18n import get_locale, language_choices, text_direction
 from app.live import coalesce, managers
+from app.mail import worker as mail_worker
 from app.meetings import countdown, phone_budget, shared_renders
 from app.sessions import KeptCookieSessionInterface
 
@@ -113,6 +114,7 @@ def _init_extensions(app: Flask) -> None:
     app.before_request_funcs[None].remove(limiter._check_request_limit)
     phone_budget.init_app(app)
     countdown.init_app(app)
+    mail_worker.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.anonymous_user = AnonymousUserMixin
@@ -139,6 +141,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.groups.group_page import bp as progress_bp
     from app.groups.own_offers import bp as own_offers_bp
     from app.groups.routes import bp as groups_bp
+    from app.groups.unsubscribe import bp as unsubscribe_bp
     from app.ideas.routes import bp as ideas_bp
     from app.meetings.agenda import bp as agenda_bp
     from app.meetings.facilitator import bp as facilitator_bp
@@ -166,6 +169,7 @@ def _register_blueprints(app: Flask) -> None:
         ideas_bp,
         groups_bp,
         own_offers_bp,
+        unsubscribe_bp,
         municipality_bp,
         progress_bp,
         exports_bp,

@@ -1,4 +1,4 @@
-"""Command-line tasks: the first-admin link, users, a demo meeting, backups."""
+"""Command-line tasks: the first-admin link, users, mail, a demo meeting, backups."""
 
 import os
 import secrets
@@ -13,6 +13,8 @@ from app.accounts.models import Role
 from app.core import backups
 from app.extensions import db
 from app.groups import services as groups
+from app.mail import outbox
+from app.mail import worker as mail_worker
 from app.meetings import services as meetings
 
 bp = Blueprint("cli", __name__, cli_group=None)
@@ -76,6 +78,23 @@ def run_retention() -> None:
     removed = groups.purge_expired()
     db.session.commit()
     click.echo(f"Removed {removed} expired sign-ups.")
+
+
+@bp.cli.group("mail")
+def mail() -> None:
+    """Mail to residents."""
+
+
+@mail.command("send")
+def send_mail() -> None:
+    """Send every message of the outbox that is due now, once."""
+    if not outbox.enabled():
+        raise click.ClickException("MAIL_SERVER is not set: no mail is sent.")
+    done = mail_worker.drain_once()
+    click.echo(
+        f"Sent {done.sent} messages; {done.failed} not sent (tried again later"
+        f" unless given up); {done.skipped} taken by another process."
+    )
 
 
 @bp.cli.group("demo")

@@ -26,6 +26,11 @@ def database_url(raw: str | None, instance_path: Path) -> str:
     return raw
 
 
+def _flag(name: str) -> bool:
+    """Return whether an environment variable says yes (1, true, yes, on)."""
+    return os.getenv(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
 class Config:
     SECRET_KEY = os.getenv("SECRET_KEY")
     DATABASE_URL = os.getenv("DATABASE_URL")
@@ -78,6 +83,23 @@ class Config:
     #: reverse proxies in front of the app whose X-Forwarded-* headers count
     #: (scheme for HSTS and secure cookies, client address for throttling)
     PROXY_COUNT = int(os.getenv("PROXY_COUNT", "0"))
+    # Mail to residents who gave an e-mail address (app/mail). Without a
+    # server nothing is queued and the phone shows the private link only.
+    MAIL_SERVER = os.getenv("MAIL_SERVER") or None
+    MAIL_USE_SSL = _flag("MAIL_USE_SSL")
+    MAIL_USE_TLS = _flag("MAIL_USE_TLS")
+    MAIL_PORT = int(
+        os.getenv("MAIL_PORT") or (465 if MAIL_USE_SSL else 587 if MAIL_USE_TLS else 25)
+    )
+    MAIL_USERNAME = os.getenv("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.getenv("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER = os.getenv("MAIL_DEFAULT_SENDER", "klimaattafel@localhost")
+    #: seconds an SMTP server may take to answer one command
+    MAIL_TIMEOUT = float(os.getenv("MAIL_TIMEOUT", "30"))
+    #: each serving process sends what is due this often, in seconds
+    MAIL_WORKER_PERIOD = float(os.getenv("MAIL_WORKER_PERIOD", "5"))
+    #: whether serving processes send mail themselves (else only `flask mail send`)
+    MAIL_WORKER = os.getenv("MAIL_WORKER", "1") == "1"
     TESTING = False
 
 
@@ -90,3 +112,5 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     WTF_CSRF_ENABLED = True
     SECRET_KEY = "test-secret-key"  # noqa: S105 - fixed key for reproducible tests
+    MAIL_SERVER = None  # a test that sends mail starts its own SMTP server
+    MAIL_WORKER = False  # tests drain the outbox by hand

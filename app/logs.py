@@ -4,8 +4,9 @@ import logging
 import re
 import traceback
 
-#: paths whose last part is a secret: private sign-up links, join links, setup
-SECRET_LINK = re.compile(r"/(s|j|setup)/[A-Za-z0-9_-]{8,}")
+#: paths whose last part is a secret: private sign-up links, join links, setup,
+#: and the signed unsubscribe links of mail
+SECRET_LINK = re.compile(r"/(s|j|setup|u)/[A-Za-z0-9_.-]{8,}")
 #: a request line's query: whatever the caller typed, such as a staff filter
 QUERY = re.compile(r"(\"[A-Z]+ [^\s?\"]*)\?[^\s\"]*")
 #: a caller's address, as an environ dump, a socket address or plain text

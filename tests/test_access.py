@@ -45,6 +45,7 @@ RULES = {
     "participant.join": EVERYONE,  # whoever holds the QR link may join
     "groups.manage_own": EVERYONE,  # whoever holds the private link
     "groups.withdraw": EVERYONE,
+    "unsubscribe.confirm": EVERYONE,  # whoever holds a message's signed link
     "accounts.setup": NOBODY,  # spent once the first admin exists
     "accounts.login": EVERYONE,
     "accounts.logout": ANY_STAFF,

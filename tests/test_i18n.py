@@ -72,6 +72,7 @@ RESIDENT_SOURCES = [
     "app/templates/groups/_thanks.html",
     "app/templates/groups/own.html",
     "app/templates/groups/withdrawn.html",
+    "app/templates/groups/unsubscribe.html",
     "app/core/errors.py",
     "app/core/routes.py",
     "app/meetings/forms.py",
@@ -89,6 +90,7 @@ RESIDENT_SOURCES = [
     "app/ideas/routes.py",
     "app/groups/forms.py",
     "app/groups/routes.py",
+    "app/mail/letters.py",
     "app/pwa/routes.py",
 ]
 

@@ -69,6 +69,7 @@ FIELDS = {
     "groups.signup": lambda w: fields_of(SignupForm),
     "groups.manage_own": lambda w: fields_of(SignupForm),
     "groups.withdraw": lambda w: [],
+    "unsubscribe.confirm": lambda w: ["List-Unsubscribe"],
     "accounts.login": lambda w: fields_of(LoginForm),
     "accounts.logout": lambda w: [],
     "accounts.setup": lambda w: fields_of(SetupForm),

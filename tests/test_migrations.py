@@ -18,6 +18,7 @@ from app.exports.models import ExportAudit
 from app.extensions import db
 from app.groups.models import Signup
 from app.ideas.services import board as ideas_board
+from app.mail.models import OutboxMessage
 from app.meetings.models import Meeting
 from app.polls.models import PollAnswer
 from tests.support.services import fresh_postgres_database
@@ -526,6 +527,32 @@ FILLS["4f1d3b2a9c8e"] = [  # an ideas step: its question, two ideas (one merged
     ],
 ]
 
+FILLS["b5d1e2c3a4f6"] = [  # the mail outbox: a sign-up's message, sent, and
+    # the language the household signed up in
+    "UPDATE signups SET language = 'ar' WHERE id = 1",
+    (
+        "mail_outbox",
+        {
+            "id": 1,
+            "signup_id": 1,
+            "kind": "signup",
+            "language": "ar",
+            "message_id": "<1.2.3@gent.example>",
+            "subject": "تسجيلك في الشراء الجماعي",
+            "body_text": None,
+            "body_html": None,
+            "unsubscribe_url": None,
+            "attempts": 1,
+            "next_attempt_at": None,
+            "claim": "c" * 32,
+            "handed_over_at": AT,
+            "sent_at": AT,
+            "last_error": None,
+            "created_at": AT,
+        },
+    ),
+]
+
 #: data a migration changes on purpose, and why: {revision: {table: {columns}}}
 FILLS["dc2c75824d52"] = [  # a step whose countdown runs and closes it, and
     # an agenda template of the municipality
@@ -732,6 +759,9 @@ def _read_through_the_models() -> None:
         "+32470123456",
         True,
     )
+    assert signup.language == "ar"
+    sent = db.session.get(OutboxMessage, 1)
+    assert (sent.signup_id, sent.kind, sent.sent_at) == (1, "signup", AT)
     audit = db.session.get(ExportAudit, 1)
     assert (audit.user_email, audit.rows) == ("fien@gent.be", 1)
     assert db.session.get(User, 1).email == "fien@gent.be"

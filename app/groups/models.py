@@ -69,6 +69,10 @@ class Signup(db.Model):
     consent_share_contractor: so.Mapped[bool] = so.mapped_column(default=False)
     consent_news: so.Mapped[bool] = so.mapped_column(default=False)
     consent_version: so.Mapped[str] = so.mapped_column(sa.String(16))
+    #: the language the household signed up in: its mail is written in it
+    language: so.Mapped[str] = so.mapped_column(
+        sa.String(8), default="nl", server_default="nl"
+    )
     consented_at: so.Mapped[datetime]
     #: hash of the private link's token; the token itself is never stored
     manage_token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)

@@ -19,9 +19,11 @@ from app.groups import blocks, editing, own_view, services
 from app.groups.forms import HORIZON_LABELS, SignupForm
 from app.groups.logic import in_brussels, measures_first
 from app.groups.models import KIND
-from app.i18n import _l
+from app.i18n import _l, locale_tag
 from app.live.coalesce import broadcast
 from app.live.rooms import staff_room
+from app.mail import outbox
+from app.mail.links import absolute_url
 from app.meetings import kinds
 from app.meetings.models import Meeting, Participant, Step, StepState
 from app.meetings.phone_budget import phone_writes
@@ -168,12 +170,18 @@ def signup(code: str, step_id: int):
             signup_form=form,
             first_measures=first,
         )
-    _signup, token = services.create_signup(meeting, form.data_for_service())
+    signup, token = services.create_signup(
+        meeting, form.data_for_service(), language=locale_tag()
+    )
+    link = absolute_url("groups.manage_own", token=token)
+    # in the sign-up's own transaction: a mail server away never fails it
+    mailed = outbox.queue_signup(signup, link) is not None
     db.session.commit()
     session[SIGNED_KEY] = [*session.get(SIGNED_KEY, []), step.id]
     signups_changed(meeting)
-    link = url_for("groups.manage_own", token=token, _external=True)
-    return fragment("groups/_thanks.html", meeting=meeting, step=step, link=link)
+    return fragment(
+        "groups/_thanks.html", meeting=meeting, step=step, link=link, mailed=mailed
+    )
 
 
 def signups_changed(meeting: Meeting | None) -> None:
@@ -214,6 +222,7 @@ def manage_own(token: str):
     if request.method == "POST":
         if form.validate_on_submit():
             services.update_signup(signup, form.data_for_service())
+            signup.language = locale_tag()  # its mail follows the page's language
             db.session.commit()
             signups_changed(signup.meeting)
             return private(redirect(url_for("groups.manage_own", token=token, saved=1)))

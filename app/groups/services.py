@@ -54,12 +54,16 @@ def _apply(signup: Signup, data: dict) -> None:
     signup.updated_at = utcnow()
 
 
-def create_signup(meeting: Meeting, data: dict) -> tuple[Signup, str]:
-    """Store a consented sign-up; return it with the token of its private link."""
+def create_signup(
+    meeting: Meeting, data: dict, language: str = "nl"
+) -> tuple[Signup, str]:
+    """Store a consented sign-up, made in the given language (its mail is
+    written in it); return it with the token of its private link."""
     token = new_token()
     signup = Signup(
         municipality_id=meeting.municipality_id,
         meeting_id=meeting.id,
+        language=language,
         consent_contact=True,
         consent_version=CONSENT_VERSION,
         consented_at=utcnow(),

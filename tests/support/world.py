@@ -16,6 +16,7 @@ from app.groups import progress
 from app.groups import services as groups
 from app.groups.models import PurchaseGroup
 from app.ideas import services as ideas
+from app.mail import links as mail_links
 from app.meetings import screen_links
 from app.meetings import services as meetings
 from app.personas import services as personas
@@ -157,6 +158,10 @@ class World:
                 token = groups.create_signup(self.meeting, SIGNUP)[1]
                 db.session.commit()
                 return token
+            if blueprint == "unsubscribe":  # a message's link, of a fresh sign-up
+                signup = groups.create_signup(self.meeting, SIGNUP)[0]
+                db.session.commit()
+                return mail_links.unsubscribe_token(signup)
             return "not-a-setup-token"
         return {
             "action": "hide" if blueprint in ("personas", "ideas") else "open",
