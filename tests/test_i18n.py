@@ -65,6 +65,7 @@ RESIDENT_SOURCES = [
     "app/templates/ideas/_ranked.html",
     "app/templates/groups/_phone.html",
     "app/templates/groups/_fields.html",
+    "app/templates/groups/_qualify.html",
     "app/templates/groups/_thanks.html",
     "app/templates/groups/own.html",
     "app/templates/groups/withdrawn.html",
@@ -84,6 +85,7 @@ RESIDENT_SOURCES = [
     "app/ideas/forms.py",
     "app/ideas/routes.py",
     "app/groups/forms.py",
+    "app/groups/questions.py",
     "app/groups/routes.py",
     "app/pwa/routes.py",
 ]
