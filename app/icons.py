@@ -106,6 +106,42 @@ SYMBOLS: dict[str, str] = {
     "offline": "M7 2h10v20H7zM11 19h2M3 3l18 18",
     "retired_owner": _HOUSE
     + "M12 18.5s-3-2-3-4a1.5 1.5 0 0 1 3-.5 1.5 1.5 0 0 1 3 .5c0 2-3 4-3 4z",
+    # answers before a site visit (app/groups/questions.py); "don't know" is "other"
+    "no": _RING + "M9 9l6 6M15 9l-6 6",
+    "south": "M3 21l9-7 9 7"
+    + _circle(12, 7, 2.5)
+    + "M12 2v1M6.5 7h1M16.5 7h1M8.5 3.5l.7.7M15.5 3.5l-.7.7",
+    "east_west": "M3 21l9-7 9 7" + _circle(4, 9, 2) + _circle(20, 9, 2),
+    "north": "M3 21l9-7 9 7M12 11V3M8.5 6.5 12 3l3.5 3.5",
+    "flat_roof": "M3 9h18M5 9v12h14V9M10 21v-5h4v5",
+    "pitched_roof": "M2 13 12 4l10 9M5 11v10h14V11M10 21v-5h4v5",
+    "sun": _circle(12, 12, 4)
+    + "M12 2v2M12 20v2M2 12h2M20 12h2M4.9 4.9l1.4 1.4M17.7 17.7l1.4 1.4"
+    "M4.9 19.1l1.4-1.4M17.7 6.3l1.4-1.4",
+    "some_shade": _circle(9, 9, 3.5) + "M9 2.5v1M2.5 9h1M4.4 4.4l.7.7M13.6 4.4l-.7.7"
+    "M8 21h10a3.5 3.5 0 0 0 0-7 5 5 0 0 0-9.4 1.5A2.8 2.8 0 0 0 8 21z",
+    "much_shade": "M7 22v-8" + _circle(7, 9, 5) + "M12 21l5-5 5 5M13 21h8",
+    "asbestos": "M12 3 2 20h20zM12 9v5M12 17v.01",
+    "era-1": "M2 20h20M4 12v8" + _circle(4, 8.5, 2.5),
+    "era-2": "M2 20h20M8 12v8" + _circle(8, 8.5, 2.5),
+    "era-3": "M2 20h20M12 12v8" + _circle(12, 8.5, 2.5),
+    "era-4": "M2 20h20M16 12v8" + _circle(16, 8.5, 2.5),
+    "era-5": "M2 20h20M20 12v8" + _circle(20, 8.5, 2.5),
+    "ins_none": "M3 3v18M9 3v18M20 3v18",
+    "ins_some": "M3 3v18M9 3v18M20 3v18M9 6l4 2-4 2 4 2-4 2 4 2-4 2",
+    "ins_good": "M3 3v18M9 3v18M20 3v18M9 5l11 3-11 3 11 3-11 3 11 3",
+    "gas": "M12 3c2.5 3.5 5 5.5 5 9a5 5 0 0 1-10 0c0-3.5 2.5-5.5 5-9z"
+    "M12 18a2 2 0 0 1-2-2c0-1.5 2-3 2-3s2 1.5 2 3a2 2 0 0 1-2 2z",
+    "oil": "M6 4h12v17H6zM6 9h12M6 16h12M12 11.5v2",
+    "electric": "M13 2 5 14h6l-1 8 8-12h-6z",
+    "wood": _circle(7, 17, 3.5) + _circle(17, 17, 3.5) + _circle(12, 8.5, 3.5),
+    "home_ins_yes": _HOUSE + "M9 15l2 2 4-4",
+    "home_ins_partly": _HOUSE + "M8.5 15h7",
+    "home_ins_no": _HOUSE + "M9.5 12.5l5 5M14.5 12.5l-5 5",
+    "landlord_yes": _circle(7.5, 11.5, 4) + "M10.5 8.5 17 2M15 4l2 2M14 16l2.5 2.5 5-5",
+    "landlord_no": _circle(7.5, 11.5, 4)
+    + "M10.5 8.5 17 2M15 4l2 2M15 14l6 6M21 14l-6 6",
+    "not_asked": "M4 4h16v11H10l-4 4v-4H4zM8.5 9.5v.01M12 9.5v.01M15.5 9.5v.01",
     # a persona the facilitator wrote
     "person": _circle(12, 8, 4) + "M4 21a8 8 0 0 1 16 0",
     # step kinds (app/meetings/kinds.py), by kind

@@ -9,6 +9,8 @@ from markupsafe import Markup
 
 from app import icons
 from app.extensions import db
+from app.groups.logic import QUESTIONS
+from app.groups.questions import ANSWER_LABELS
 from app.meetings import kinds
 from app.meetings import services as meetings
 from app.meetings.logic import Stance
@@ -52,6 +54,16 @@ def test_every_answer_barrier_stance_and_rating_has_a_pictogram(values, table):
         symbol, label = table[value]
         assert symbol in icons.SYMBOLS, value
         assert str(label)
+
+
+def test_every_answer_before_a_site_visit_has_a_pictogram_of_its_own():
+    for question, answers in QUESTIONS.items():
+        symbols = [ANSWER_LABELS[question][a][0] for a in answers]
+        assert set(ANSWER_LABELS[question]) == set(answers), question
+        assert set(symbols) <= set(icons.SYMBOLS), question
+        # within one question each answer is told apart by its picture
+        drawings = {icons.SYMBOLS[symbol] for symbol in symbols}
+        assert len(drawings) == len(answers), question
 
 
 def test_every_persona_and_step_kind_has_a_pictogram(app):

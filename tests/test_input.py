@@ -20,8 +20,11 @@ from app.agendas.forms import TemplateForm
 from app.bills.forms import BillForm
 from app.extensions import db
 from app.groups.forms import SignupForm
+from app.groups.logic import QUESTIONS
+from app.groups.models import Signup
 from app.groups.own_forms import ChoiceForm, SizeForm
 from app.groups.progress_forms import BulkStatusForm, HousingUnitsForm, OfferForm
+from app.groups.questions import FIELD_PREFIX
 from app.ideas.forms import IdeaForm, MergeForm, VoteForm
 from app.live import notify
 from app.meetings import services as meetings
@@ -191,6 +194,91 @@ def test_bad_input_gets_a_clear_refusal_and_changes_nothing(app, world, endpoint
             assert _says_what_went_wrong(response.get_data(as_text=True))
 
     post_anything()
+
+
+#: the sign-up's questions before a site visit, each one an optional answer
+QUESTION_FIELDS = {
+    FIELD_PREFIX + question: answers for question, answers in QUESTIONS.items()
+}
+ASKING_ALL = {  # measures and a tenure that ask every question
+    "measures": [
+        "pv",
+        "roof_ins",
+        "ext_wall_ins",
+        "cavity_ins",
+        "floor_ins",
+        "hp_air_water",
+    ],
+    "horizon": "1y",
+    "name": "An Peeters",
+    "email": "an@example.be",
+    "street": "Kerkstraat",
+    "house_number": "12",
+    "tenure": "tenant",
+    "consent_contact": "y",
+}
+
+
+def test_the_sign_up_fuzzing_posts_every_question_before_a_site_visit(world):
+    for endpoint in ("groups.signup", "groups.manage_own"):
+        assert set(QUESTION_FIELDS) <= set(FIELDS[endpoint](world))
+
+
+def _answer_or_anything(answers):
+    return st.one_of(st.sampled_from(answers), VALUE)
+
+
+def test_an_answer_before_a_site_visit_is_kept_or_refused_in_words(app, world):
+    """With the rest of the sign-up right, each question takes one of its own
+    answers or nothing; anything else is a translated refusal that stores nothing."""
+    app.config.update(PHONE_WRITE_LIMIT="100000 per second")
+    step = db.session.get(Step, world.steps["groups"])
+    meetings.change_step(world.meeting, step, "open")
+    db.session.commit()
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == "groups.signup")
+
+    @settings(
+        max_examples=examples(40),
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],
+    )
+    @given(
+        answers=st.fixed_dictionaries(
+            {},
+            optional={
+                name: _answer_or_anything(answers)
+                for name, answers in QUESTION_FIELDS.items()
+            },
+        )
+    )
+    def post_answers(answers):
+        client, csrf = world.browser(app, PHONE)
+        before = _snapshot()
+        response = client.post(
+            world.url(app, rule),
+            data={**ASKING_ALL, **answers},
+            headers={"X-CSRFToken": csrf, "HX-Request": "1", "Accept-Language": "nl"},
+        )
+        known = {
+            name.removeprefix(FIELD_PREFIX): value
+            for name, value in answers.items()
+            if value in QUESTION_FIELDS[name]
+        }
+        if all(v in QUESTION_FIELDS[n] or not v.strip() for n, v in answers.items()):
+            assert response.status_code == 200, response.get_data(as_text=True)[:300]
+            db.session.expire_all()
+            newest = db.session.scalars(
+                sa.select(Signup).order_by(Signup.id.desc())
+            ).first()
+            assert newest.answer_map == known
+        else:
+            assert response.status_code == 422
+            assert _snapshot() == before
+            assert "Kies een van de getoonde antwoorden" in response.get_data(
+                as_text=True
+            )
+
+    post_answers()
 
 
 def test_an_oversized_body_is_refused_before_it_is_read(client):

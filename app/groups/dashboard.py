@@ -9,7 +9,7 @@ from app.accounts.models import Role
 from app.bills.logic import MIN_GROUP_OUTSIDE as OPEN_DATA_MINIMUM
 from app.config import STAFF_LANGUAGES
 from app.extensions import db
-from app.groups import charts, logic, overview, services
+from app.groups import charts, logic, overview, services, site_visit_labels
 from app.groups.filters import FilterForm
 from app.groups.forms import HORIZON_LABELS
 from app.groups.models import PurchaseGroup
@@ -56,6 +56,7 @@ def dashboard():
             municipality.id, filters, page, PAGE
         )
     neighbourhoods = overview.by_neighbourhood(municipality.id, filters)
+    site_visits = overview.site_visits(municipality.id, street_groups)
     interest = overview.poll_interest(municipality.id, filters)
     db.session.commit()  # the meetings' counts just stored (figure_store)
     return render_template(
@@ -65,6 +66,9 @@ def dashboard():
         filters=filters,
         interest=interest,
         street_groups=street_groups,
+        site_visits=site_visits,
+        visit_reasons=site_visit_labels.REASON_LABELS,
+        visit_facts=site_visit_labels.FACT_LABELS,
         group_count=group_count,
         page=page,
         pages=pages,

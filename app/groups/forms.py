@@ -12,6 +12,7 @@ from wtforms.validators import (
 
 from app.formfields import CheckboxListField, Form, choice_list
 from app.groups.logic import Horizon, phone_number
+from app.groups.questions import QualifyFields, answers_of
 from app.i18n import _l
 from app.meetings.labels import DWELLING_LABELS, TENURE_LABELS
 from app.polls.catalogue import CATALOGUE
@@ -30,7 +31,7 @@ def _callable(_form, field) -> None:
         )
 
 
-class SignupForm(Form):
+class SignupForm(QualifyFields, Form):  # and the questions before a site visit
     measures = CheckboxListField(
         _l("Which measures do you want to do together with neighbours?"),
         choices=choice_list((m.key, m.name) for m in CATALOGUE),
@@ -99,7 +100,7 @@ class SignupForm(Form):
         return valid
 
     def data_for_service(self) -> dict:
-        return {
+        return {"answers": answers_of(self)} | {
             name: getattr(self, name).data
             for name in (
                 "measures",

@@ -441,3 +441,176 @@ def funnels(rows: Iterable[tuple[object, str, str | None, int]]) -> dict:
     for key, status, reason, count in rows:
         found.setdefault(key, Funnel()).add(status, reason, count)
     return found
+
+
+# Qualify at the table: the few facts a contractor needs before a site visit.
+# Of those who sign up, 20-25% cancel after the visit for asbestos, shade or the
+# roof (shared/domain.md); asking at the table shows staff who is likely to pass.
+
+DONT_KNOW = "unknown"  #: an answer every question allows
+LANDLORD = "landlord"  #: the question for tenants: does the landlord agree?
+#: tenures (app.meetings.models.Tenure) whose works need the landlord's yes
+TENANTS = frozenset({"tenant", "social_tenant"})
+INSULATION = ("roof_ins", "ext_wall_ins", "cavity_ins", "floor_ins")
+
+
+class Outlook(StrEnum):
+    LIKELY = "likely"
+    UNKNOWN = "unknown"
+    UNLIKELY = "unlikely"
+
+
+#: each question's answers in the order shown; "don't know" is always last
+QUESTIONS: dict[str, tuple[str, ...]] = {
+    "roof_orientation": ("south", "east_west", "north", "flat", DONT_KNOW),
+    "shade": ("none", "some", "a_lot", DONT_KNOW),
+    "asbestos": ("yes", "no", DONT_KNOW),
+    "roof_type": ("pitched", "flat", DONT_KNOW),
+    "build_year": (
+        "before_1946",
+        "1946_1970",
+        "1971_1990",
+        "1991_2005",
+        "after_2005",
+        DONT_KNOW,
+    ),
+    **{f"{m}_now": ("none", "some", "good", DONT_KNOW) for m in INSULATION},
+    "heating": ("gas", "oil", "electric", "wood_pellet", "heat_network", DONT_KNOW),
+    "home_insulated": ("yes", "partly", "no", DONT_KNOW),
+    LANDLORD: ("yes", "not_asked", "no", DONT_KNOW),
+}
+#: what is asked per measure key (app/polls/catalogue.py); other measures ask nothing
+MEASURE_QUESTIONS: dict[str, tuple[str, ...]] = {
+    "pv": ("roof_orientation", "shade", "asbestos", "roof_type"),
+    **{m: ("build_year", f"{m}_now") for m in INSULATION},
+    "hp_air_water": ("heating", "home_insulated"),
+}
+#: answers that make a site visit likely to fail, with the reason staff see
+BLOCKERS: dict[tuple[str, str], str] = {
+    ("asbestos", "yes"): "asbestos",
+    ("shade", "a_lot"): "shade",
+    ("roof_orientation", "north"): "north_facing",
+    ("home_insulated", "no"): "uninsulated",
+    ("heating", "heat_network"): "heat_network",
+    **{(f"{m}_now", "good"): "insulated_already" for m in INSULATION},
+    (LANDLORD, "no"): LANDLORD,
+}
+#: blockers of one measure only: a home from before 1946 has solid walls
+MEASURE_BLOCKERS: dict[str, dict[tuple[str, str], str]] = {
+    "cavity_ins": {("build_year", "before_1946"): "no_cavity"},
+}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether a household is likely to pass a site visit for one measure.
+
+    `reasons` are what blocks it (unlikely: reason codes of BLOCKERS) or what
+    is not known yet (unknown: question keys, or "tenure").
+    """
+
+    outlook: Outlook
+    reasons: tuple[str, ...] = ()
+
+
+def asked_questions(measures: Iterable[str], tenure: str | None) -> list[str]:
+    """Return the questions a sign-up with these measures and tenure is asked."""
+    asked = dict.fromkeys(
+        q for m in sorted(measures) for q in MEASURE_QUESTIONS.get(m, ())
+    )
+    if tenure in TENANTS:
+        asked[LANDLORD] = None
+    return [q for q in QUESTIONS if q in asked]
+
+
+def relevant_answers(
+    measures: Iterable[str], tenure: str | None, answers: dict[str, str]
+) -> dict[str, str]:
+    """Keep the known answers to the questions these measures and tenure ask
+    (a measure unticked, or a tenant who now owns, takes its answers along)."""
+    return {
+        q: answers[q]
+        for q in asked_questions(measures, tenure)
+        if answers.get(q) in QUESTIONS[q]
+    }
+
+
+def likely_to_pass(
+    measure: str, answers: dict[str, str], tenure: str | None, landlord: str | None
+) -> Verdict:
+    """Judge from the answers at the table whether a visit for `measure` holds.
+
+    A measure that asks nothing depends on the landlord alone; a household
+    that did not say its tenure is unknown, as the landlord may decide.
+    """
+    blockers = {**BLOCKERS, **MEASURE_BLOCKERS.get(measure, {})}
+    blocking, missing = [], []
+    for question in MEASURE_QUESTIONS.get(measure, ()):
+        answer = answers.get(question) or DONT_KNOW
+        if (question, answer) in blockers:
+            blocking.append(blockers[question, answer])
+        elif answer == DONT_KNOW:
+            missing.append(question)
+    if tenure in TENANTS:
+        if landlord == "no":
+            blocking.append(BLOCKERS[LANDLORD, "no"])
+        elif landlord != "yes":
+            missing.append(LANDLORD)
+    elif not tenure:
+        missing.append("tenure")
+    if blocking:
+        return Verdict(Outlook.UNLIKELY, tuple(blocking))
+    if missing:
+        return Verdict(Outlook.UNKNOWN, tuple(missing))
+    return Verdict(Outlook.LIKELY)
+
+
+@dataclass
+class SiteVisitOutlook:
+    """How many households of a group are likely to pass a site visit, and why not."""
+
+    likely: int = 0
+    unknown: int = 0
+    unlikely: int = 0
+    #: reason code -> households held back by it (unlikely)
+    blocked_by: dict[str, int] = field(default_factory=dict)
+    #: question key -> households that did not know it (unknown)
+    not_known: dict[str, int] = field(default_factory=dict)
+
+    def add(self, verdict: Verdict) -> None:
+        setattr(self, verdict.outlook, getattr(self, verdict.outlook) + 1)
+        counts = (
+            self.blocked_by if verdict.outlook == Outlook.UNLIKELY else self.not_known
+        )
+        for reason in verdict.reasons:
+            counts[reason] = counts.get(reason, 0) + 1
+
+    def __add__(self, other: "SiteVisitOutlook") -> "SiteVisitOutlook":
+        total = SiteVisitOutlook(
+            self.likely + other.likely,
+            self.unknown + other.unknown,
+            self.unlikely + other.unlikely,
+        )
+        for mine, theirs, into in (
+            (self.blocked_by, other.blocked_by, total.blocked_by),
+            (self.not_known, other.not_known, total.not_known),
+        ):
+            for key in {*mine, *theirs}:
+                into[key] = mine.get(key, 0) + theirs.get(key, 0)
+        return total
+
+    @property
+    def households(self) -> int:
+        return self.likely + self.unknown + self.unlikely
+
+    def top_reasons(self, n: int = 3) -> list[tuple[str, int]]:
+        """Return the most frequent reasons a visit is unlikely, most first."""
+        return _top(self.blocked_by, n)
+
+    def top_unknowns(self, n: int = 3) -> list[tuple[str, int]]:
+        """Return the facts most often not known, most first: what to ask."""
+        return _top(self.not_known, n)
+
+
+def _top(counts: dict[str, int], n: int) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:n]

@@ -84,10 +84,18 @@ class Signup(db.Model):
     measures: so.Mapped[list["SignupMeasure"]] = so.relationship(
         cascade="all, delete-orphan", order_by="SignupMeasure.measure_key"
     )
+    answers: so.Mapped[list["SignupAnswer"]] = so.relationship(
+        cascade="all, delete-orphan", order_by="SignupAnswer.question"
+    )
 
     @property
     def measure_keys(self) -> frozenset[str]:
         return frozenset(m.measure_key for m in self.measures)
+
+    @property
+    def answer_map(self) -> dict[str, str]:
+        """Return the answers before a site visit, by question key."""
+        return {a.question: a.answer for a in self.answers}
 
 
 class SignupMeasure(db.Model):
@@ -130,6 +138,20 @@ class SignupMeasure(db.Model):
     updated_at: so.Mapped[datetime] = so.mapped_column(
         default=utcnow, server_default=sa.text("CURRENT_TIMESTAMP")
     )
+
+
+class SignupAnswer(db.Model):
+    """One fact a contractor needs before a site visit, as the household
+    answered it (app/groups/logic.py QUESTIONS); part of the sign-up only."""
+
+    __tablename__ = "signup_answers"
+    __table_args__ = (sa.CheckConstraint("answer <> ''", name="answered"),)
+
+    signup_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("signups.id", ondelete="CASCADE"), primary_key=True
+    )
+    question: so.Mapped[str] = so.mapped_column(sa.String(32), primary_key=True)
+    answer: so.Mapped[str] = so.mapped_column(sa.String(16))
 
 
 class MeasureThreshold(db.Model):

@@ -16,7 +16,7 @@ from app.extensions import db
 from app.groups import logic, poll_figures
 from app.groups.filters import Filters
 from app.groups.kept import SIGNUP_FIGURES, database_key
-from app.groups.models import PurchaseGroup, Signup, SignupMeasure
+from app.groups.models import PurchaseGroup, Signup, SignupAnswer, SignupMeasure
 from app.groups.poll_figures import meeting_conditions, poll_interest  # noqa: F401
 from app.meetings.models import Meeting
 from app.polls.catalogue import BY_KEY
@@ -234,6 +234,75 @@ def street_groups(
         sa.select(*PART_COLUMNS).where(*where, head.in_([tuple(r[:3]) for r in shown]))
     )
     return _combined(GroupPart(*row) for row in parts), total
+
+
+@dataclass
+class SiteVisits:
+    """How likely the households of the groups shown pass a site visit."""
+
+    by_group: dict[int, logic.SiteVisitOutlook] = field(default_factory=dict)
+
+    def of(self, group_id: int) -> logic.SiteVisitOutlook:
+        return self.by_group.get(group_id) or logic.SiteVisitOutlook()
+
+    def of_street_group(self, street_group: StreetGroup) -> logic.SiteVisitOutlook:
+        return sum(
+            (self.of(part.id) for part in street_group.parts), logic.SiteVisitOutlook()
+        )
+
+
+def site_visits(municipality_id: int, shown: list[StreetGroup]) -> SiteVisits:
+    """Judge every household of the groups shown, in one query for the page.
+
+    The sign-ups of the page's measures and horizons come with their tenure and
+    answers; each is matched to its group by the key the groups are formed by
+    (logic.form_groups: measure, street key, horizon, type of home).
+    """
+    groups = {
+        (p.measure_key, p.street, p.horizon, p.dwelling): p.id
+        for street_group in shown
+        for p in street_group.parts
+    }
+    if not groups:
+        return SiteVisits()
+    rows = db.session.execute(
+        sa.select(
+            Signup.id,
+            Signup.street,
+            Signup.horizon,
+            Signup.dwelling,
+            Signup.tenure,
+            SignupMeasure.measure_key,
+            SignupAnswer.question,
+            SignupAnswer.answer,
+        )
+        .join(SignupMeasure, SignupMeasure.signup_id == Signup.id)
+        .outerjoin(SignupAnswer, SignupAnswer.signup_id == Signup.id)
+        .where(
+            Signup.municipality_id == municipality_id,
+            SignupMeasure.measure_key.in_({key[0] for key in groups}),
+            Signup.horizon.in_({key[2] for key in groups}),
+        )
+    )
+    households: dict[int, tuple] = {}
+    for signup_id, street, horizon, dwelling, tenure, measure, question, answer in rows:
+        head = (logic.street_key(street), horizon, dwelling or "", tenure)
+        found = households.setdefault(signup_id, (*head, set(), {}))
+        found[4].add(measure)
+        if question is not None:
+            found[5][question] = answer
+    result = SiteVisits()
+    for street, horizon, dwelling, tenure, measures, answers in households.values():
+        for measure in measures:
+            group_id = groups.get((measure, street, horizon, dwelling))
+            if group_id is not None:
+                verdict = logic.likely_to_pass(
+                    measure, answers, tenure, answers.get(logic.LANDLORD)
+                )
+                result.by_group.setdefault(group_id, logic.SiteVisitOutlook()).add(
+                    verdict
+                )
+    return result
 
 
 def signups_fingerprint(municipality_id: int) -> tuple:

@@ -19,6 +19,7 @@ from app.groups import blocks, editing, own_view, services
 from app.groups.forms import HORIZON_LABELS, SignupForm
 from app.groups.logic import in_brussels, measures_first
 from app.groups.models import KIND
+from app.groups.questions import as_form_data
 from app.i18n import _l, locale_tag
 from app.live.coalesce import broadcast
 from app.live.rooms import staff_room
@@ -203,7 +204,11 @@ def _filled_in(signup) -> dict:
         name: "" if getattr(signup, name) is None else getattr(signup, name)
         for name in (*services.PERSONAL, *services.DETAILS, "consent_contact")
     }
-    return {**data, "measures": sorted(signup.measure_keys)}
+    return {
+        **data,
+        "measures": sorted(signup.measure_keys),
+        **as_form_data(signup.answer_map),
+    }
 
 
 def private(response):

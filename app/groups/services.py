@@ -13,6 +13,7 @@ from app.groups.models import (
     MeasureThreshold,
     PurchaseGroup,
     Signup,
+    SignupAnswer,
     SignupMeasure,
 )
 from app.meetings.models import Meeting
@@ -51,7 +52,17 @@ def _apply(signup: Signup, data: dict) -> None:
         kept.get(k) or SignupMeasure(measure_key=k)
         for k in sorted(set(data["measures"]))
     ]
+    _answer(signup, data.get("answers") or {})
     signup.updated_at = utcnow()
+
+
+def _answer(signup: Signup, answers: dict[str, str]) -> None:
+    """Keep the answers before a site visit that the chosen measures and tenure ask."""
+    kept = logic.relevant_answers(signup.measure_keys, signup.tenure, answers)
+    stored = {a.question: a for a in signup.answers}
+    for question, answer in kept.items():
+        stored.setdefault(question, SignupAnswer(question=question)).answer = answer
+    signup.answers = [stored[q] for q in sorted(kept)]
 
 
 def create_signup(
