@@ -9,7 +9,7 @@ from sqlalchemy.orm import configure_mappers
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from app import database, group_commit, icons, logs, security
+from app import database, group_commit, icons, logs, security, uploads
 from app.config import Config, database_url
 from app.extensions import (
     babel,
@@ -113,6 +113,7 @@ def _init_extensions(app: Flask) -> None:
     app.before_request_funcs[None].remove(limiter._check_request_limit)
     phone_budget.init_app(app)
     countdown.init_app(app)
+    uploads.init_app(app)  # first of all hooks: before the CSRF check reads a form
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.anonymous_user = AnonymousUserMixin
@@ -137,6 +138,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.exports.routes import bp as exports_bp
     from app.groups.dashboard import bp as municipality_bp
     from app.groups.routes import bp as groups_bp
+    from app.groups.street_routes import bp as street_list_bp
     from app.ideas.routes import bp as ideas_bp
     from app.meetings.agenda import bp as agenda_bp
     from app.meetings.facilitator import bp as facilitator_bp
@@ -164,6 +166,7 @@ def _register_blueprints(app: Flask) -> None:
         ideas_bp,
         groups_bp,
         municipality_bp,
+        street_list_bp,
         exports_bp,
         pwa_bp,
         cli_bp,

@@ -30,6 +30,7 @@ STAFF_BLUEPRINTS = frozenset(
         "ballots",  # the printed ballot picks its language itself (?lang=)
         "exports",
         "municipality",
+        "street_list",
     }
 )
 

@@ -557,6 +557,25 @@ FILLS["dc2c75824d52"] = [  # a step whose countdown runs and closes it, and
     ),
 ]
 
+FILLS["e0e2859eb5e5"] = [  # a street list, a decision, a sign-up matched to it
+    ("street_lists", {"municipality_id": 1, "version": 2, "uploaded_at": AT}),
+    (
+        "municipality_streets",
+        {"id": 1, "municipality_id": 1, "name": "Kerkstraat", "key": "kerkstraat"},
+    ),
+    (
+        "street_decisions",
+        {
+            "id": 1,
+            "municipality_id": 1,
+            "typed_key": "kerkstaat",
+            "street_id": 1,
+            "decided_at": AT,
+        },
+    ),
+    "UPDATE signups SET street_id = 1 WHERE id = 1",
+]
+
 CHANGES = {
     # releases of the old rounded bands are not noisy counts: entries are
     # released again under the new scheme
