@@ -20,6 +20,7 @@ from app.agendas.forms import TemplateForm
 from app.bills.forms import BillForm
 from app.extensions import db
 from app.groups.forms import SignupForm
+from app.groups.street_forms import DecisionForm, StreetFileForm
 from app.ideas.forms import IdeaForm, MergeForm, VoteForm
 from app.live import notify
 from app.meetings import services as meetings
@@ -97,6 +98,8 @@ FIELDS = {
     "screen.revoke_link": lambda w: [],
     "municipality.set_status": lambda w: ["status"],
     "municipality.set_threshold": lambda w: ["measure", "households"],
+    "street_list.upload": lambda w: fields_of(StreetFileForm),
+    "street_list.decisions": lambda w: fields_of(DecisionForm),
 }
 
 VALUE = st.one_of(

@@ -7,10 +7,14 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.extensions import db
 from app.groups.models import MunicipalityStreet, PurchaseGroup, Signup
 from app.groups.street_file import MAX_BYTES
+from tests.support.forms import EDGE_CASES
+from tests.support.fuzz import examples
 from tests.support.signups import private_link, sign_up, sign_up_street
 from tests.support.web import csrf_token, join, login, post
 
@@ -290,3 +294,26 @@ def test_the_phones_form_ships_the_list_and_an_upload_reaches_phones_at_once(
         after = _text(phone.get(f"/m/{signup_meeting.code}/step"))
         assert after.count("<option value=") == 4
         assert '<option value="Kerkstraat"></option>' in after
+
+
+@settings(
+    max_examples=examples(30),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    data=st.one_of(
+        st.binary(max_size=2000),
+        st.text(max_size=500).map(lambda t: t.encode("utf-8")),
+        st.lists(st.sampled_from(EDGE_CASES), max_size=6).map(
+            lambda cells: ";".join(cells).encode("utf-8", "surrogatepass")
+        ),
+    )
+)
+def test_any_file_is_loaded_or_refused_clearly_never_a_server_error(desk, data):
+    before = _streets()
+    response = upload(desk, data)
+    assert response.status_code in (302, 422)
+    if response.status_code == 422:
+        assert 'class="error"' in _text(response)
+        assert _streets() == before
