@@ -68,7 +68,7 @@ def _match(typed: str) -> tuple[str | None, tuple[str, ...]]:
         ("Marktpl. 1", "Marktplein"),
         ("Stationsln 7", "Stationslaan"),
         ("eglise saint martin", "Église Saint-Martin"),
-        ("EGLISE SAINT–MARTIN", "Église Saint-Martin"),  # an en dash
+        ("EGLISE SAINT\u2013MARTIN", "Église Saint-Martin"),  # an en dash
         ("11 Novemberlaan 3", "11 Novemberlaan"),
     ],
 )
