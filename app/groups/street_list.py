@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import current_app
 from markupsafe import Markup, escape
 
 from app.extensions import db
@@ -293,11 +294,17 @@ class _Kept:
 
 
 DATALIST_ID = "street-names"
-_BY_LIST = _Kept(64)  #: (municipality id, list version) -> the datalist
-_BY_MEETING = _Kept(512)  #: (meeting id, meeting version) -> the datalist
 
 
-def _datalist(municipality_id: int, version: int) -> Markup:
+def _kept(name: str, limit: int) -> _Kept:
+    """Return this app's kept datalists of one kind (an app has one database)."""
+    kept = current_app.extensions.get(name)
+    if kept is None:
+        kept = current_app.extensions.setdefault(name, _Kept(limit))
+    return kept
+
+
+def _datalist(municipality_id: int) -> Markup:
     names = db.session.scalars(
         sa.select(_streets.c.name)
         .where(_streets.c.municipality_id == municipality_id)
@@ -317,8 +324,9 @@ def datalist(municipality_id: int) -> Markup:
     )
     if version is None:
         return Markup(f'<datalist id="{DATALIST_ID}"></datalist>')  # noqa: S704 - fixed
-    return _BY_LIST.get(
-        (municipality_id, version), lambda: _datalist(municipality_id, version)
+    #: (municipality id, list version) -> the datalist
+    return _kept("street_datalists", 64).get(
+        (municipality_id, version), lambda: _datalist(municipality_id)
     )
 
 
@@ -332,4 +340,7 @@ def phone_datalist(meeting_id: int, meeting_version: int) -> Markup:
         )
         return datalist(municipality_id)
 
-    return _BY_MEETING.get((meeting_id, meeting_version), make)
+    #: (meeting id, meeting version) -> the datalist
+    return _kept("meeting_street_datalists", 512).get(
+        (meeting_id, meeting_version), make
+    )
