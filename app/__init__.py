@@ -9,7 +9,7 @@ from sqlalchemy.orm import configure_mappers
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from app import database, group_commit, icons, logs, security
+from app import database, group_commit, icons, logs, security, uploads
 from app.config import Config, database_url
 from app.extensions import (
     babel,
@@ -115,6 +115,7 @@ def _init_extensions(app: Flask) -> None:
     phone_budget.init_app(app)
     countdown.init_app(app)
     mail_worker.init_app(app)
+    uploads.init_app(app)  # first of all hooks: before the CSRF check reads a form
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.anonymous_user = AnonymousUserMixin
@@ -141,6 +142,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.groups.group_page import bp as progress_bp
     from app.groups.own_offers import bp as own_offers_bp
     from app.groups.routes import bp as groups_bp
+    from app.groups.street_routes import bp as street_list_bp
     from app.groups.unsubscribe import bp as unsubscribe_bp
     from app.ideas.routes import bp as ideas_bp
     from app.meetings.agenda import bp as agenda_bp
@@ -172,6 +174,7 @@ def _register_blueprints(app: Flask) -> None:
         unsubscribe_bp,
         municipality_bp,
         progress_bp,
+        street_list_bp,
         exports_bp,
         pwa_bp,
         cli_bp,

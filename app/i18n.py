@@ -31,6 +31,7 @@ STAFF_BLUEPRINTS = frozenset(
         "exports",
         "municipality",
         "progress",  # a group's offers and households, the funnel
+        "street_list",
     }
 )
 

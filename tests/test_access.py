@@ -117,6 +117,8 @@ RULES = {
     "municipality.dashboard": ANY_MUNICIPALITY_DESK,
     "municipality.set_threshold": ANY_MUNICIPALITY_DESK,
     "municipality.set_status": TOWN_MUNICIPALITY_DESK,
+    "street_list.upload": ANY_MUNICIPALITY_DESK,  # each its own town's list
+    "street_list.decisions": ANY_MUNICIPALITY_DESK,
     "exports.contacts": ANY_MUNICIPALITY_DESK,
     "exports.lekp": ANY_MUNICIPALITY_DESK,
     "exports.open_data": ANY_MUNICIPALITY_DESK,

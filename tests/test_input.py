@@ -25,6 +25,7 @@ from app.groups.models import Signup
 from app.groups.own_forms import ChoiceForm, SizeForm
 from app.groups.progress_forms import BulkStatusForm, HousingUnitsForm, OfferForm
 from app.groups.questions import FIELD_PREFIX
+from app.groups.street_forms import DecisionForm, StreetFileForm
 from app.ideas.forms import IdeaForm, MergeForm, VoteForm
 from app.live import notify
 from app.meetings import services as meetings
@@ -111,6 +112,8 @@ FIELDS = {
     "offers.choose": lambda w: fields_of(ChoiceForm),
     "offers.home_size": lambda w: fields_of(SizeForm),
     "offers.leave": lambda w: [],
+    "street_list.upload": lambda w: fields_of(StreetFileForm),
+    "street_list.decisions": lambda w: fields_of(DecisionForm),
 }
 
 VALUE = st.one_of(

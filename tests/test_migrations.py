@@ -610,6 +610,24 @@ FILLS["75baeb29c04c"] = [  # a quote for the Kerkstraat's solar group, the
     " quantity_tenths = 45, changed_by = 'resident'",
     "UPDATE neighbourhoods SET housing_units = 1840 WHERE id = 1",
 ]
+FILLS["e0e2859eb5e5"] = [  # a street list, a decision, a sign-up matched to it
+    ("street_lists", {"municipality_id": 1, "version": 2, "uploaded_at": AT}),
+    (
+        "municipality_streets",
+        {"id": 1, "municipality_id": 1, "name": "Kerkstraat", "key": "kerkstraat"},
+    ),
+    (
+        "street_decisions",
+        {
+            "id": 1,
+            "municipality_id": 1,
+            "typed_key": "kerkstaat",
+            "street_id": 1,
+            "decided_at": AT,
+        },
+    ),
+    "UPDATE signups SET street_id = 1 WHERE id = 1",
+]
 
 CHANGES = {
     # releases of the old rounded bands are not noisy counts: entries are

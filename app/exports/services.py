@@ -18,6 +18,7 @@ from app.groups import logic as groups_logic
 from app.groups.dashboard import STATUS_LABELS
 from app.groups.forms import HORIZON_LABELS
 from app.groups.models import PurchaseGroup, Signup, SignupMeasure
+from app.groups.services import LISTED_NAME
 from app.meetings.labels import DWELLING_LABELS, TENURE_LABELS
 from app.polls.catalogue import BY_KEY
 
@@ -30,7 +31,8 @@ BATCH = 1000  #: sign-ups read per query: memory stays flat however many there a
 class Scope:
     """Which sign-ups an export holds: any of a measure, street, horizon, home type.
 
-    :param street: a street key (app.groups.logic.street_key)
+    :param street: a street key (app.groups.logic.street_key) of the street
+        sign-ups are grouped under (app.groups.logic.group_street)
     :param dwelling: a home type, or "" for the sign-ups that did not say
     """
 
@@ -41,7 +43,8 @@ class Scope:
 
     @classmethod
     def of_group(cls, group: PurchaseGroup) -> "Scope":
-        return cls(group.measure_key, group.street, group.horizon, group.dwelling)
+        street = groups_logic.street_key(group.street)
+        return cls(group.measure_key, street, group.horizon, group.dwelling)
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,7 @@ SIGNUP_COLUMNS = [
     Signup.consent_version,
     Signup.consented_at,
     Signup.updated_at,
+    LISTED_NAME,
 ]
 
 
@@ -195,7 +199,9 @@ def consented_signups(municipality_id: int, scope: Scope) -> Iterator[tuple]:
         ):
             measures[signup_id].add(key)
         for row in rows:
-            if scope.street and groups_logic.street_key(row.street) != scope.street:
+            if scope.street and scope.street != groups_logic.street_key(
+                groups_logic.group_street(row.street, row.listed)
+            ):
                 continue
             yield row, frozenset(measures[row.id])
 

@@ -1,9 +1,12 @@
 """Pure sign-up rules: purchase groups, street bundles ("burenwerf"), statuses,
-and how a phone number and a moment are written."""
+how a typed street is matched to the municipality's street list, and how a
+phone number and a moment are written."""
 
+import difflib
 import re
+import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -40,6 +43,8 @@ class SignupRow:
     horizon: str
     dwelling: str | None
     measures: frozenset[str]
+    #: the name of the listed street the sign-up is matched to, if any
+    listed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,12 @@ def street_key(street: str) -> str:
     return cleaned.lower()
 
 
+def group_street(typed: str, listed: str | None) -> str:
+    """Return the street a sign-up is grouped under: the listed street it is
+    matched to, else the street as typed in canonical form (street_key)."""
+    return listed or street_key(typed)
+
+
 def form_groups(
     signups: Iterable[SignupRow], thresholds: dict[str, int] | None = None
 ) -> list[ProposedGroup]:
@@ -91,7 +102,7 @@ def form_groups(
     thresholds = thresholds or {}
     groups: dict[GroupKey, ProposedGroup] = {}
     for signup in signups:
-        street = street_key(signup.street)
+        street = group_street(signup.street, signup.listed)
         for measure in sorted(signup.measures):
             key = GroupKey(measure, street, signup.horizon, signup.dwelling)
             group = groups.get(key)
@@ -125,7 +136,7 @@ def bundles(
     """
     by_street: dict[str, list[SignupRow]] = defaultdict(list)
     for signup in signups:
-        by_street[street_key(signup.street)].append(signup)
+        by_street[group_street(signup.street, signup.listed)].append(signup)
     result = []
     for street, rows in sorted(by_street.items()):
         counts: dict[str, int] = defaultdict(int)
@@ -139,6 +150,138 @@ def bundles(
         if households >= threshold:
             result.append(Bundle(street, measures, households))
     return sorted(result, key=lambda b: (-b.households, b.street))
+
+
+#: abbreviations written for a whole word of a street name
+_WORDS = {
+    "st": "sint",
+    "ste": "sinte",
+    "sts": "sint",
+    "str": "straat",
+    "ln": "laan",
+    "pl": "plein",
+    "stwg": "steenweg",
+    "stw": "steenweg",
+    "dr": "dokter",
+    "burg": "burgemeester",
+    "kard": "kardinaal",
+    "kon": "koning",
+    "pr": "prins",
+    "gebr": "gebroeders",
+    "mgr": "monseigneur",
+    "olv": "onzelievevrouw",
+    "av": "avenue",
+    "bd": "boulevard",
+}
+#: abbreviations written at the end of a word ("Kerkstr.", "Brusselsestwg")
+_ENDINGS = (("stwg", "steenweg"), ("str", "straat"), ("ln", "laan"), ("pl", "plein"))
+_TOKENS = re.compile(r"\d+[a-z]*|[a-z]+")
+#: the fewest letters a typed street needs before it is offered a listed one
+#: it is the beginning of ("Sint-Jans" for Sint-Jansstraat)
+_PREFIX_MIN = 5
+SIMILAR = 0.8  #: how alike (difflib's ratio) a listed street must be to be offered
+
+
+@dataclass(frozen=True)
+class StreetMatch:
+    """What a typed street is in a street list: one street (its key) when that
+    is clear, else the keys of streets it may be (best first), else nothing."""
+
+    key: str | None = None
+    candidates: tuple[str, ...] = ()
+
+    @property
+    def unclear(self) -> bool:
+        return self.key is None and bool(self.candidates)
+
+
+def _words(text: str) -> list[str]:
+    """Return the words and numbers of a street name: no case, accents or signs."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    return _TOKENS.findall(plain.replace("'", "").replace("\u2019", ""))
+
+
+def _expanded(words: list[str]) -> list[str]:
+    """Write out the abbreviations of a street name's words."""
+    out: list[str] = []
+    for i, word in enumerate(words):
+        if word == "o" and words[i + 1 : i + 2] == ["l"]:
+            out.append("onze")
+        elif word == "l" and out[-1:] == ["onze"]:
+            out.append("lieve")
+        elif word == "v" and out[-1:] == ["lieve"]:
+            out.append("vrouw")
+        elif word in _WORDS:
+            out.append(_WORDS[word])
+        else:
+            for short, full in _ENDINGS:
+                if word.endswith(short) and len(word) > len(short) + 2:
+                    word = word[: -len(short)] + full
+                    break
+            out.append(word)
+    return out
+
+
+def listed_street_key(name: str) -> str:
+    """Return a listed street's name in the canonical form typed streets are
+    compared in: "Sint-Jansstraat", "St.-Jansstraat" and "sint jansstraat"
+    are one key, as are "Kerkstr." and "Kerkstraat"."""
+    return "".join(_expanded(_words(name)))
+
+
+def typed_street_keys(typed: str) -> tuple[str, ...]:
+    """Return the keys a typed street may have, likeliest first: without its
+    house number, bus and town ("Kerkstraat 12 bus 3, 2000 Antwerpen"); then,
+    if it starts with a number, also without that ("12 Kerkstraat" next to
+    "11 Novemberlaan")."""
+    words = _words(typed)
+    cut = next((i for i, w in enumerate(words) if i and w[0].isdigit()), len(words))
+    words = words[:cut]
+    keys = ["".join(_expanded(words))]
+    while words and words[0][0].isdigit():
+        words = words[1:]
+        keys.append("".join(_expanded(words)))
+    return tuple(dict.fromkeys(k for k in keys if k))
+
+
+def typed_street_key(typed: str) -> str:
+    """Return the key staff decide a typed street by: the same typed street
+    (however written) gets the same decision."""
+    keys = typed_street_keys(typed)
+    return keys[0] if keys else ""
+
+
+def match_street(typed: str, listed: Collection[str]) -> StreetMatch:
+    """Return which of the listed street keys a typed street is.
+
+    Clear only when the typed street is a listed one once written out in the
+    canonical form (listed_street_key); a street it may be (alike in spelling,
+    or it begins with what was typed) is only a candidate for staff to decide.
+    """
+    keys = typed_street_keys(typed)
+    for key in keys:
+        if key in listed:
+            return StreetMatch(key)
+    if not keys:
+        return StreetMatch()
+    typed_key = keys[0]
+    alike = difflib.get_close_matches(typed_key, listed, n=4, cutoff=SIMILAR)
+    begun = (
+        sorted(k for k in listed if k.startswith(typed_key))[:4]
+        if len(typed_key) >= _PREFIX_MIN
+        else []
+    )
+    return StreetMatch(candidates=tuple(dict.fromkeys([*alike, *begun]))[:5])
+
+
+def without_house_number(typed: str) -> str:
+    """Return a typed street as written, without a number it starts with and
+    without what follows a number after it (house number, bus, town): what
+    staff may be shown of it."""
+    cleaned = re.sub(r"^[\d\W_]+", "", " ".join(typed.split()))
+    match = re.search(r"(?<=[^\W\d_])[\s,./-]*\d", cleaned)
+    return (cleaned[: match.start()] if match else cleaned).strip(" ,-")
 
 
 def next_status(current: str | None, size: int, threshold: int) -> str:

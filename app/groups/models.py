@@ -57,6 +57,10 @@ class Signup(db.Model):
     email: so.Mapped[str | None] = so.mapped_column(sa.String(254))
     phone: so.Mapped[str | None] = so.mapped_column(sa.String(40))
     street: so.Mapped[str] = so.mapped_column(sa.String(120))
+    #: the municipality's listed street this street is (app/groups/street_list.py)
+    street_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("municipality_streets.id", ondelete="SET NULL"), index=True
+    )
     house_number: so.Mapped[str] = so.mapped_column(sa.String(16))
     dwelling: so.Mapped[str | None] = so.mapped_column(sa.String(16))
     tenure: so.Mapped[str | None] = so.mapped_column(sa.String(16))
@@ -81,6 +85,7 @@ class Signup(db.Model):
 
     municipality: so.Mapped[Municipality] = so.relationship()
     meeting: so.Mapped[Meeting | None] = so.relationship()
+    listed_street: so.Mapped["MunicipalityStreet | None"] = so.relationship()
     measures: so.Mapped[list["SignupMeasure"]] = so.relationship(
         cascade="all, delete-orphan", order_by="SignupMeasure.measure_key"
     )
@@ -269,3 +274,55 @@ class GroupOffer(db.Model):
     updated_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
     group: so.Mapped[PurchaseGroup] = so.relationship()
+
+
+class MunicipalityStreet(db.Model):
+    """A street of the municipality's own street list."""
+
+    __tablename__ = "municipality_streets"
+    __table_args__ = (
+        sa.UniqueConstraint("municipality_id", "key", name="uq_municipality_streets"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    municipality_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("municipalities.id", ondelete="CASCADE")
+    )
+    name: so.Mapped[str] = so.mapped_column(sa.String(120))
+    #: the name in canonical form (groups.logic.listed_street_key)
+    key: so.Mapped[str] = so.mapped_column(sa.String(160))
+
+
+class StreetList(db.Model):
+    """When a municipality last loaded its street list; the version moves on
+    each upload, so what shows the list (a phone's type-ahead) is made anew."""
+
+    __tablename__ = "street_lists"
+
+    municipality_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("municipalities.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: so.Mapped[int] = so.mapped_column(default=1)
+    uploaded_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+
+class StreetDecision(db.Model):
+    """Staff's decision on a typed street that is not clearly a listed one:
+    it is this listed street, or (street_id NULL) not in the list. It holds
+    for every sign-up whose street has the same typed key."""
+
+    __tablename__ = "street_decisions"
+    __table_args__ = (
+        sa.UniqueConstraint("municipality_id", "typed_key", name="uq_street_decisions"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    municipality_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("municipalities.id", ondelete="CASCADE")
+    )
+    #: groups.logic.typed_street_key of the typed street
+    typed_key: so.Mapped[str] = so.mapped_column(sa.String(160))
+    street_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("municipality_streets.id", ondelete="CASCADE")
+    )
+    decided_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)

@@ -16,8 +16,15 @@ from app.extensions import db
 from app.groups import logic, poll_figures
 from app.groups.filters import Filters
 from app.groups.kept import SIGNUP_FIGURES, database_key
-from app.groups.models import PurchaseGroup, Signup, SignupAnswer, SignupMeasure
+from app.groups.models import (
+    PurchaseGroup,
+    Signup,
+    SignupAnswer,
+    SignupMeasure,
+    StreetList,
+)
 from app.groups.poll_figures import meeting_conditions, poll_interest  # noqa: F401
+from app.groups.services import GROUPING_COLUMNS, LISTED_NAME, grouping_rows
 from app.meetings.models import Meeting
 from app.polls.catalogue import BY_KEY
 
@@ -85,26 +92,11 @@ def by_neighbourhood(municipality_id: int, filters: Filters) -> list[tuple]:
 
 def signup_rows(municipality_id: int, filters: Filters) -> list[logic.SignupRow]:
     """Return the sign-ups in scope with their measures, in one query."""
-    rows = db.session.execute(
-        _signups(
-            municipality_id,
-            filters,
-            Signup.id,
-            Signup.street,
-            Signup.horizon,
-            Signup.dwelling,
-            SignupMeasure.measure_key,
-        )
+    return grouping_rows(
+        _signups(municipality_id, filters, *GROUPING_COLUMNS)
         .join(SignupMeasure, SignupMeasure.signup_id == Signup.id)
         .order_by(Signup.id)
     )
-    found: dict[int, list] = {}
-    for signup_id, street, horizon, dwelling, key in rows:
-        found.setdefault(signup_id, [street, horizon, dwelling, set()])[3].add(key)
-    return [
-        logic.SignupRow(i, street, horizon, dwelling, frozenset(keys))
-        for i, (street, horizon, dwelling, keys) in found.items()
-    ]
 
 
 @dataclass(frozen=True)
@@ -185,7 +177,7 @@ def street_groups(
         where.append(PurchaseGroup.horizon == filters.horizon)
     if filters.by_meeting:
         keys = {
-            (m, logic.street_key(r.street), r.horizon, r.dwelling or "")
+            (m, logic.group_street(r.street, r.listed), r.horizon, r.dwelling or "")
             for r in signup_rows(municipality_id, filters)
             for m in r.measures
         }
@@ -269,6 +261,7 @@ def site_visits(municipality_id: int, shown: list[StreetGroup]) -> SiteVisits:
         sa.select(
             Signup.id,
             Signup.street,
+            LISTED_NAME,
             Signup.horizon,
             Signup.dwelling,
             Signup.tenure,
@@ -285,8 +278,9 @@ def site_visits(municipality_id: int, shown: list[StreetGroup]) -> SiteVisits:
         )
     )
     households: dict[int, tuple] = {}
-    for signup_id, street, horizon, dwelling, tenure, measure, question, answer in rows:
-        head = (logic.street_key(street), horizon, dwelling or "", tenure)
+    for signup_id, street, listed, *rest in rows:
+        horizon, dwelling, tenure, measure, question, answer = rest
+        head = (logic.group_street(street, listed), horizon, dwelling or "", tenure)
         found = households.setdefault(signup_id, (*head, set(), {}))
         found[4].add(measure)
         if question is not None:
@@ -306,11 +300,22 @@ def site_visits(municipality_id: int, shown: list[StreetGroup]) -> SiteVisits:
 
 
 def signups_fingerprint(municipality_id: int) -> tuple:
-    """Return what changes whenever a sign-up is added, changed or withdrawn."""
+    """Return what changes whenever a sign-up is added, changed, withdrawn or
+    matched to another listed street, or the street list is loaded anew."""
+    listed = (
+        sa.select(StreetList.version)
+        .where(StreetList.municipality_id == municipality_id)
+        .scalar_subquery()
+    )
     return tuple(
         db.session.execute(
             sa.select(
-                sa.func.count(), sa.func.max(Signup.id), sa.func.max(Signup.updated_at)
+                sa.func.count(),
+                sa.func.max(Signup.id),
+                sa.func.max(Signup.updated_at),
+                sa.func.count(Signup.street_id),
+                sa.func.sum(Signup.street_id),
+                listed,
             ).where(Signup.municipality_id == municipality_id)
         ).one()
     )
@@ -392,13 +397,14 @@ def meetings_by_year(municipality_id: int) -> dict[tuple, int]:
 
 
 def signups_by_street(municipality_id: int) -> dict[tuple[str, str], int]:
-    """Return consented sign-ups per (street key, measure key)."""
+    """Return consented sign-ups per (street, measure key): the listed
+    street's name when matched, else the street key (logic.group_street)."""
     rows = db.session.execute(
-        sa.select(Signup.street, SignupMeasure.measure_key)
+        sa.select(Signup.street, LISTED_NAME, SignupMeasure.measure_key)
         .join(SignupMeasure, SignupMeasure.signup_id == Signup.id)
         .where(Signup.municipality_id == municipality_id, Signup.consent_contact)
     )
     counts: dict[tuple[str, str], int] = defaultdict(int)
-    for street, key in rows:
-        counts[(logic.street_key(street), key)] += 1
+    for street, listed, key in rows:
+        counts[(logic.group_street(street, listed), key)] += 1
     return dict(counts)

@@ -18,6 +18,7 @@ from app.groups.progress_labels import (
     QUANTITY_QUESTIONS,
     UNIT_LABELS,
 )
+from app.groups.services import group_street_of
 from app.polls.catalogue import BY_KEY
 
 #: the words the page's offers part reads, as template names
@@ -64,7 +65,7 @@ def _groups(signup: Signup) -> dict[str, PurchaseGroup]:
         for group in db.session.scalars(
             sa.select(PurchaseGroup).where(
                 PurchaseGroup.municipality_id == signup.municipality_id,
-                PurchaseGroup.street == logic.street_key(signup.street),
+                PurchaseGroup.street == group_street_of(signup),
                 PurchaseGroup.horizon == signup.horizon,
                 PurchaseGroup.dwelling == (signup.dwelling or ""),
                 PurchaseGroup.measure_key.in_(sorted(signup.measure_keys)),

@@ -17,7 +17,7 @@ from app.groups import logic
 from app.groups.logic import Actor, HouseholdStatus, MoveRefused
 from app.groups.models import GroupOffer, OfferKind, PurchaseGroup, Signup
 from app.groups.models import SignupMeasure as Household
-from app.groups.services import sync_groups
+from app.groups.services import LISTED_NAME, group_street_of, sync_groups
 from app.meetings.models import Meeting
 from app.timeutil import utcnow
 
@@ -59,7 +59,7 @@ def members(group: PurchaseGroup) -> list[tuple[Signup, Household]]:
         (
             (signup, household)
             for signup, household in rows
-            if logic.street_key(signup.street) == group.street
+            if group_street_of(signup) == group.street
         ),
         key=lambda pair: (_number_order(pair[0].house_number), pair[0].id),
     )
@@ -76,7 +76,7 @@ def group_of(signup: Signup, measure_key: str) -> PurchaseGroup | None:
         sa.select(PurchaseGroup).where(
             PurchaseGroup.municipality_id == signup.municipality_id,
             PurchaseGroup.measure_key == measure_key,
-            PurchaseGroup.street == logic.street_key(signup.street),
+            PurchaseGroup.street == group_street_of(signup),
             PurchaseGroup.horizon == signup.horizon,
             PurchaseGroup.dwelling == (signup.dwelling or ""),
         )
@@ -279,6 +279,7 @@ def funnel_overview(municipality_id: int) -> FunnelOverview:
     rows = db.session.execute(
         sa.select(
             Signup.street,
+            LISTED_NAME,
             Signup.horizon,
             Signup.dwelling,
             Neighbourhood.name,
@@ -293,6 +294,7 @@ def funnel_overview(municipality_id: int) -> FunnelOverview:
         .where(Signup.municipality_id == municipality_id)
         .group_by(
             Signup.street,
+            LISTED_NAME,
             Signup.horizon,
             Signup.dwelling,
             Neighbourhood.name,
@@ -315,7 +317,7 @@ def funnel_overview(municipality_id: int) -> FunnelOverview:
     }
     keyed = [
         (
-            logic.street_key(street),
+            logic.group_street(street, listed),
             horizon,
             dwelling or "",
             area,
@@ -324,7 +326,7 @@ def funnel_overview(municipality_id: int) -> FunnelOverview:
             reason,
             n,
         )
-        for street, horizon, dwelling, area, measure, status, reason, n in rows
+        for street, listed, horizon, dwelling, area, measure, status, reason, n in rows
     ]
     return FunnelOverview(
         by_group=logic.funnels(

@@ -15,7 +15,7 @@ from markupsafe import escape
 
 from app.extensions import db
 from app.fragments import fragment
-from app.groups import blocks, editing, own_view, services
+from app.groups import blocks, editing, own_view, services, street_list
 from app.groups.forms import HORIZON_LABELS, SignupForm
 from app.groups.logic import in_brussels, measures_first
 from app.groups.models import KIND
@@ -69,7 +69,8 @@ def phone_variant(step: Step, participant: Participant) -> tuple:
 
 def phone_parts(meeting: Meeting, step: Step, participant: Participant):
     """Fill a phone's own part of the shared sign-up form: its measures checked
-    and listed first, its street."""
+    and listed first, its street; and the municipality's street list, kept
+    once for all its phones."""
     if step.state != StepState.OPEN:
         return None
     planned, first = _head_start(step, participant)
@@ -78,6 +79,8 @@ def phone_parts(meeting: Meeting, step: Step, participant: Participant):
     def part(name: str) -> str:
         if name == "street":
             return str(escape(participant.street or ""))
+        if name == "streets":  # the same for every phone of the municipality
+            return street_list.phone_datalist(meeting.id, meeting.version)
         listed, _, key = name.partition("-")
         if (key in first) != (listed == "first"):
             return ""
@@ -100,6 +103,11 @@ def phone_context(meeting: Meeting, step: Step, participant: Participant) -> dic
         "first_measures": first,
         "measure_parts": "" if shared and first is not None else None,
         "signed_before": step.id in session.get(SIGNED_KEY, []),
+        "street_names": (
+            part_slot("streets")
+            if shared
+            else street_list.datalist(meeting.municipality_id)
+        ),
     }
 
 
@@ -161,6 +169,7 @@ def signup(code: str, step_id: int):
             signup_form=form,
             first_measures=first,
             error=error,
+            street_names=street_list.datalist(meeting.municipality_id),
         )
     if not form.validate_on_submit():
         return fragment(
@@ -170,6 +179,7 @@ def signup(code: str, step_id: int):
             step=step,
             signup_form=form,
             first_measures=first,
+            street_names=street_list.datalist(meeting.municipality_id),
         )
     signup, token = services.create_signup(
         meeting, form.data_for_service(), language=locale_tag()
@@ -251,6 +261,7 @@ def own_page(signup, token: str, form=None, status: int = 200, offer_errors=None
         saved=request.args.get("saved") == "1",
         own_measures=own_view.own_measures(signup, offer_errors),
         **own_view.LABELS,
+        street_names=street_list.datalist(signup.municipality_id),
     )
     return private(make_response(response, status))
 

@@ -7,10 +7,11 @@ import sqlalchemy as sa
 
 from app.accounts.models import Municipality
 from app.extensions import db
-from app.groups import logic
+from app.groups import logic, street_list
 from app.groups.models import (
     CONSENT_VERSION,
     MeasureThreshold,
+    MunicipalityStreet,
     PurchaseGroup,
     Signup,
     SignupAnswer,
@@ -81,6 +82,9 @@ def create_signup(
         manage_token_hash=token_hash(token),
     )
     _apply(signup, data)
+    signup.street_id = street_list.listed_street_id(
+        signup.municipality_id, signup.street
+    )
     db.session.add(signup)
     db.session.flush()
     sync_groups(meeting.municipality)
@@ -100,6 +104,9 @@ def signup_by_token(token: str) -> Signup | None:
 def update_signup(signup: Signup, data: dict) -> None:
     """Change a sign-up through its private link; consent stays as given."""
     _apply(signup, data)
+    signup.street_id = street_list.listed_street_id(
+        signup.municipality_id, signup.street
+    )
     db.session.flush()
     sync_groups(signup.municipality)
     logger.info(
@@ -164,26 +171,84 @@ def signup_totals(meeting: Meeting) -> dict[str, int]:
     return dict(rows.all())
 
 
+#: the name of the listed street a sign-up is matched to, as a column
+LISTED_NAME = (
+    sa.select(MunicipalityStreet.name)
+    .where(MunicipalityStreet.id == Signup.street_id)
+    .scalar_subquery()
+    .label("listed")
+)
+
+
+def grouping_rows(query) -> list[logic.SignupRow]:
+    """Return the sign-ups of a query (its columns: GROUPING_COLUMNS, one row
+    per measure) as the rows groups and bundles are formed of."""
+    found: dict[int, list] = {}
+    for signup_id, street, horizon, dwelling, listed, key in db.session.execute(query):
+        found.setdefault(signup_id, [street, horizon, dwelling, listed, set()])[4].add(
+            key
+        )
+    return [
+        logic.SignupRow(i, street, horizon, dwelling, frozenset(keys), listed)
+        for i, (street, horizon, dwelling, listed, keys) in found.items()
+    ]
+
+
+GROUPING_COLUMNS = (
+    Signup.id,
+    Signup.street,
+    Signup.horizon,
+    Signup.dwelling,
+    LISTED_NAME,
+    SignupMeasure.measure_key,
+)
+
+
 def _grouping_rows(municipality_id: int) -> list[logic.SignupRow]:
     """Return the municipality's sign-ups with their measures, in one query."""
-    found: dict[int, list] = {}
-    for signup_id, street, horizon, dwelling, key in db.session.execute(
-        sa.select(
-            Signup.id,
-            Signup.street,
-            Signup.horizon,
-            Signup.dwelling,
-            SignupMeasure.measure_key,
-        )
+    return grouping_rows(
+        sa.select(*GROUPING_COLUMNS)
         .join(SignupMeasure, SignupMeasure.signup_id == Signup.id)
         .where(Signup.municipality_id == municipality_id)
         .order_by(Signup.id)
-    ):
-        found.setdefault(signup_id, [street, horizon, dwelling, set()])[3].add(key)
-    return [
-        logic.SignupRow(i, street, horizon, dwelling, frozenset(keys))
-        for i, (street, horizon, dwelling, keys) in found.items()
-    ]
+    )
+
+
+def group_street_of(signup: Signup) -> str:
+    """Return the street a sign-up is grouped under: its listed street's name
+    when it is matched to the municipality's list, else its typed street in
+    canonical form."""
+    listed = signup.listed_street
+    return logic.group_street(signup.street, listed.name if listed else None)
+
+
+def load_streets(municipality: Municipality, names: list[str]):
+    """Make the municipality's street list these names, match its sign-ups
+    and regroup them; return what was loaded and the meetings to tell."""
+    loaded = street_list.load(municipality.id, names)
+    sync_groups(municipality)
+    return loaded
+
+
+def decide_street(
+    municipality: Municipality, typed_key: str, street_id: int | None
+) -> None:
+    """Record staff's decision on a typed street and regroup its sign-ups."""
+    street_list.decide(municipality.id, typed_key, street_id)
+    sync_groups(municipality)
+
+
+def _spelling(key: tuple) -> tuple:
+    """A group's key with its street in canonical form (groups.logic.street_key)."""
+    measure, street, horizon, dwelling = key
+    return measure, logic.street_key(street), horizon, dwelling
+
+
+def _respelt(stored: dict, seen: set) -> dict:
+    """Return the stored groups no sign-up forms any more, by their spelling:
+    a new group of the same street written otherwise ("kerkstraat" becomes
+    the listed "Kerkstraat") takes over such a group, its status and id."""
+    return {_spelling(key): key for key in stored if key not in seen}
 
 
 def sync_groups(municipality: Municipality) -> None:
@@ -212,12 +277,20 @@ def sync_groups(municipality: Municipality) -> None:
             ).where(groups.c.municipality_id == municipality.id)
         )
     }
-    now, added, changed, seen = utcnow(), [], [], set()
+    now, added, changed, renamed = utcnow(), [], [], []
+    seen = {
+        (g.key.measure, g.key.street, g.key.horizon, g.key.dwelling or "")
+        for g in proposed
+    }
+    spelt = _respelt(stored, seen)
     for group in proposed:
         k = group.key
         key = (k.measure, k.street, k.horizon, k.dwelling or "")
-        seen.add(key)
         row = stored.get(key)
+        if row is None and (old := spelt.pop(_spelling(key), None)) is not None:
+            row = stored[old]  # the same street, now written as listed
+            seen.add(old)
+            renamed.append({"row_id": row.id, "street": k.street})
         status = logic.next_status(row and row.status, group.size, group.threshold)
         values = {"size": group.size, "threshold": group.threshold, "status": status}
         if row is None:
@@ -249,6 +322,13 @@ def sync_groups(municipality: Municipality) -> None:
                     "updated_at": now,
                 }
             )
+    if renamed:
+        db.session.execute(
+            sa.update(groups)
+            .where(groups.c.id == sa.bindparam("row_id"))
+            .values(street=sa.bindparam("street")),
+            renamed,
+        )
     if added:
         db.session.execute(sa.insert(groups), added)
     if changed:

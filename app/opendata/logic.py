@@ -117,9 +117,10 @@ def street_rows(
 ) -> list[dict]:
     """Return one row per street and measure with enough households signed up.
 
-    `street_id` is the street's identifier in the municipality's street list
-    (the Flemish address register's street name). No list is loaded yet, so it
-    is empty and `street_name` is the name as residents typed it, normalised.
+    `street_name` is the street of the municipality's street list a sign-up
+    is matched to, else the name as residents typed it, normalised
+    (app.groups.logic.group_street). `street_id`, the address register's
+    identifier of the street, is not loaded with the list: it stays empty.
     """
     return [
         {
