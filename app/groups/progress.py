@@ -17,7 +17,9 @@ from app.groups import logic
 from app.groups.logic import Actor, HouseholdStatus, MoveRefused
 from app.groups.models import GroupOffer, OfferKind, PurchaseGroup, Signup
 from app.groups.models import SignupMeasure as Household
+from app.groups.progress_labels import HOUSEHOLD_STATUS_LABELS
 from app.groups.services import LISTED_NAME, group_street_of, sync_groups
+from app.mail import outbox
 from app.meetings.models import Meeting
 from app.timeutil import utcnow
 
@@ -117,7 +119,7 @@ def set_household_status(
     (staff may record acceptance without one). Nothing is signed: accepting
     records the household's intent, and staff follow it up.
     """
-    old, old_offer = household.status, household.offer_id
+    old = household.status
     changes = logic.check_move(
         actor, household.status, status, reason or None, household.drop_reason
     )
@@ -139,13 +141,20 @@ def set_household_status(
     household.changed_by = actor
     household.updated_at = utcnow()
     db.session.flush()
-    _status_changed(household, old, old_offer)
+    _status_changed(household, old, actor)
     return True
 
 
-def _status_changed(household: Household, old: str, old_offer: int | None) -> None:
-    """A household's status (or chosen offer) just changed."""
-    # mail: status-changed
+def _status_changed(household: Household, old: str, actor: str) -> None:
+    """A household's status (or chosen offer) just changed: a move by staff is
+    news to the household (its own move it sees on its page at once)."""
+    if actor == Actor.STAFF and household.status != old:
+        outbox.queue_news(
+            db.session.get(Signup, household.signup_id),
+            "status",
+            measure_key=household.measure_key,
+            status_label=HOUSEHOLD_STATUS_LABELS[household.status],
+        )
     logger.info(
         "Status of sign-up %s for %s: %s -> %s",
         household.signup_id,
@@ -252,8 +261,10 @@ def remove_offer(group: PurchaseGroup, offer: GroupOffer) -> None:
 
 def _offer_changed(group: PurchaseGroup, offer: GroupOffer | None) -> None:
     """A group's offers just changed (`offer` None: one was removed); its
-    households are `members(group)`."""
-    # mail: offer-changed
+    households are `members(group)`: each still on the road hears of it."""
+    for signup, household in members(group):
+        if household.status != HouseholdStatus.DROPPED:
+            outbox.queue_news(signup, "offer", measure_key=group.measure_key)
     logger.info("Offers of group %s changed", group.id)
 
 

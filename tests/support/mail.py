@@ -96,6 +96,11 @@ class SmtpServer:
         with self._inbox.lock:
             return list(self._inbox.received)
 
+    def clear(self) -> None:
+        """Forget what was received so far."""
+        with self._inbox.lock:
+            self._inbox.received.clear()
+
     def start(self) -> "SmtpServer":
         self._controller = Controller(
             self._inbox, hostname="127.0.0.1", port=self.port, ready_timeout=10
