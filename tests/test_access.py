@@ -14,8 +14,10 @@ from tests.support.web import make_config
 from tests.support.world import (
     ADMIN,
     FACILITATOR,
+    OTHER_PARTNER,
     OTHER_PHONE,
     OTHER_TOWN,
+    PARTNER,
     PHONE,
     ROLES,
     STAFF,
@@ -25,6 +27,10 @@ EVERYONE = frozenset(ROLES)
 NOBODY = frozenset()
 THIS_PHONE = frozenset({PHONE})
 ANY_STAFF = frozenset({FACILITATOR, STAFF, OTHER_TOWN, ADMIN})
+#: partner organisations' people: their own groups, and nothing of the town else
+PARTNERS = frozenset({PARTNER, OTHER_PARTNER})
+GIVEN_THE_GROUP = frozenset({PARTNER})
+ANY_ACCOUNT = ANY_STAFF | PARTNERS
 TOWN_STAFF = frozenset({FACILITATOR, STAFF, ADMIN})  # follow this town's meetings
 TOWN_MANAGERS = frozenset({FACILITATOR, ADMIN})  # run this town's meetings
 ANY_MANAGER = frozenset({FACILITATOR, OTHER_TOWN, ADMIN})
@@ -47,8 +53,8 @@ RULES = {
     "groups.withdraw": EVERYONE,
     "accounts.setup": NOBODY,  # spent once the first admin exists
     "accounts.login": EVERYONE,
-    "accounts.logout": ANY_STAFF,
-    "accounts.account": ANY_STAFF,
+    "accounts.logout": ANY_ACCOUNT,
+    "accounts.account": ANY_ACCOUNT,
     "accounts.admin": ANY_ADMIN,
     "accounts.change_access": TOWN_ADMIN,
     "participant.follow": THIS_PHONE,  # others are sent to the join form
@@ -122,6 +128,11 @@ RULES = {
     "exports.open_neighbourhoods": ANY_MUNICIPALITY_DESK,
     "exports.open_streets": ANY_MUNICIPALITY_DESK,
     "exports.step_kind": ANY_MUNICIPALITY_DESK,
+    "exports.audit_log": ANY_MUNICIPALITY_DESK,
+    "partners.index": PARTNERS,  # each its own organisation's groups
+    "partners.group": GIVEN_THE_GROUP,
+    "partners.contacts": GIVEN_THE_GROUP,
+    "partners.assign": TOWN_MUNICIPALITY_DESK,
 }
 
 #: socket connections: which roles hear a meeting's phone room and staff room

@@ -12,6 +12,8 @@ from app.accounts.forms import (
     AccessForm,
     LoginForm,
     NeighbourhoodForm,
+    OrganisationForm,
+    PartnerUserForm,
     PasswordForm,
     SetupForm,
     UserForm,
@@ -72,7 +74,10 @@ FIELDS = {
     "accounts.setup": lambda w: fields_of(SetupForm),
     "accounts.account": lambda w: fields_of(PasswordForm),
     "accounts.admin": lambda w: (
-        fields_of(UserForm, "user-") + fields_of(NeighbourhoodForm, "area-")
+        fields_of(UserForm, "user-")
+        + fields_of(NeighbourhoodForm, "area-")
+        + fields_of(OrganisationForm, "org-")
+        + fields_of(PartnerUserForm, "partner-")
     ),
     "accounts.change_access": lambda w: fields_of(
         AccessForm, f"u{w.users[FACILITATOR].id}-"
@@ -97,6 +102,7 @@ FIELDS = {
     "screen.revoke_link": lambda w: [],
     "municipality.set_status": lambda w: ["status"],
     "municipality.set_threshold": lambda w: ["measure", "households"],
+    "partners.assign": lambda w: ["partner"],
 }
 
 VALUE = st.one_of(

@@ -119,6 +119,7 @@ class GroupPart:
     status: str
     size: int
     threshold: int
+    partner_id: int | None = None  #: the partner organisation it was given to
 
     @property
     def measure_name(self) -> str:
@@ -135,6 +136,7 @@ PART_COLUMNS = [
     PurchaseGroup.status,
     PurchaseGroup.size,
     PurchaseGroup.threshold,
+    PurchaseGroup.partner_id,
 ]
 
 
