@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask import g, has_app_context
 from flask_babel import gettext as _
 
 from app.accounts.models import Municipality, User
@@ -295,10 +296,15 @@ def audit(
     """Write the append-only audit row of an export, or of a page a partner
     opened (kind VIEW, file_format "page").
 
+    A request writes one row: an export's row stands in for the view row a
+    partner's request would get (app/partners/audit.py).
+
     :param filtered: the filter's name and value ("street", what staff typed):
         the audit row keeps both, the log line only the name.
     """
     name, value = filtered or ("", "")
+    if has_app_context():
+        g.pop("partner_saw", None)
     db.session.add(
         ExportAudit(
             municipality_id=municipality.id,

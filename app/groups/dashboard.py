@@ -60,8 +60,14 @@ def group_or_404(group_id: int) -> PurchaseGroup:
     if current_user.has_role(Role.PARTNER):
         if group.partner_id is None or group.partner_id != current_user.partner_id:
             abort(404)
-        g.partner_saw = g.get("partner_saw") or (f"group {group.id}", 0)
+        g.setdefault("partner_saw", (f"group {group.id}", 0))
     return group
+
+
+def partner_saw(what: str, rows: int) -> None:
+    """Say what this request shows a partner (a group, a list of groups) and
+    how many rows, for its one audit row; never a household's details."""
+    g.partner_saw = (what, rows)
 
 
 def shared_only() -> bool:

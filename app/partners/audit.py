@@ -2,8 +2,9 @@
 
 A view that shows a partner a group or its households says so in
 ``g.partner_saw`` (app/groups/dashboard.py: group_or_404 does for every
-per-group route); once the request has succeeded, one VIEW row is written.
-A partner's download writes its own EXPORT row and clears the mark, so each
+per-group route, ``partner_saw`` for any other view); once the request has
+succeeded, one VIEW row is written. A partner's download writes its own
+EXPORT row, which clears the mark (app/exports/services.py: audit), so each
 request leaves exactly one row. Rows name the page and the group, never a
 household.
 """
@@ -18,16 +19,6 @@ from app.extensions import db
 from app.partners import logic
 
 bp = Blueprint("partner_audit", __name__)
-
-
-def partner_saw(what: str, rows: int) -> None:
-    """Say what this request shows a partner (a group, a list): its audit row."""
-    g.partner_saw = (what, rows)
-
-
-def written_elsewhere() -> None:
-    """The request wrote its own audit row (a download): no view row as well."""
-    g.pop("partner_saw", None)
 
 
 @bp.after_app_request

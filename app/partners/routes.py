@@ -22,11 +22,10 @@ from app.exports import services as exports
 from app.exports.routes import _properties, _send, _temporary
 from app.extensions import db
 from app.formfields import LARGEST_ID
-from app.groups.dashboard import STAFF, STATUS_LABELS, group_or_404
+from app.groups.dashboard import STAFF, STATUS_LABELS, group_or_404, partner_saw
 from app.groups.forms import HORIZON_LABELS
 from app.meetings.labels import DWELLING_LABELS, TENURE_LABELS
 from app.partners import services
-from app.partners.audit import partner_saw, written_elsewhere
 
 bp = Blueprint("partners", __name__)
 PARTNER = (Role.PARTNER,)
@@ -91,7 +90,6 @@ def contacts(group_id: int, file_format: str):
         count,
         ("group", str(found.id)),
     )
-    written_elsewhere()
     db.session.commit()
     return _send(file, "klimaattafel-groep", file_format)
 

@@ -60,8 +60,20 @@ def upgrade():
         batch_op.create_check_constraint('kind_known', "kind IN ('export', 'view')")
 
 
+#: what points at a user, and is kept without one (ON DELETE SET NULL, done
+#: here by hand: foreign keys are not enforced while a migration runs)
+USER_REFERENCES = (
+    ("export_audits", "user_id"),
+    ("meetings", "facilitator_id"),
+    ("agenda_templates", "created_by_id"),
+)
+
+
 def downgrade():
     # A partner's downloads and views stay in the trail, without the account.
+    partners = "SELECT id FROM users WHERE role = 'partner'"
+    for table, column in USER_REFERENCES:
+        op.execute(f"UPDATE {table} SET {column} = NULL WHERE {column} IN ({partners})")
     op.execute("DELETE FROM users WHERE role = 'partner'")
     with op.batch_alter_table('export_audits', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('ck_export_audits_kind_known'), type_='check')
