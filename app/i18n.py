@@ -30,6 +30,7 @@ STAFF_BLUEPRINTS = frozenset(
         "ballots",  # the printed ballot picks its language itself (?lang=)
         "exports",
         "municipality",
+        "partners",  # a partner organisation's pages are staff pages
     }
 )
 
