@@ -115,62 +115,53 @@ def staff_member(municipality_id: int, user_id: int) -> User | None:
     return user if user and user.municipality_id == municipality_id else None
 
 
-def neighbourhood_named(municipality: Municipality, name: str) -> Neighbourhood:
-    """Return the municipality's neighbourhood with this name, creating it when new."""
+def _one_named(model, municipality: Municipality, name: str):
+    """Return the municipality's row of `model` with this name, creating it when
+    new (a neighbourhood, a partner organisation)."""
     name = name.strip()
     found = db.session.scalar(
-        sa.select(Neighbourhood).where(
-            Neighbourhood.municipality_id == municipality.id,
-            Neighbourhood.name == name,
+        sa.select(model).where(
+            model.municipality_id == municipality.id, model.name == name
         )
     )
     if found:
         return found
-    neighbourhood = Neighbourhood(municipality=municipality, name=name)
-    db.session.add(neighbourhood)
+    row = model(municipality=municipality, name=name)
+    db.session.add(row)
     db.session.flush()
-    return neighbourhood
+    return row
+
+
+def _all_of(model, municipality_id: int) -> list:
+    """Return a municipality's rows of `model`, by name."""
+    return list(
+        db.session.scalars(
+            sa.select(model)
+            .where(model.municipality_id == municipality_id)
+            .order_by(model.name)
+        )
+    )
+
+
+def neighbourhood_named(municipality: Municipality, name: str) -> Neighbourhood:
+    """Return the municipality's neighbourhood with this name, creating it when new."""
+    return _one_named(Neighbourhood, municipality, name)
 
 
 def neighbourhoods_of(municipality_id: int) -> list[Neighbourhood]:
     """Return a municipality's neighbourhoods by name."""
-    return list(
-        db.session.scalars(
-            sa.select(Neighbourhood)
-            .where(Neighbourhood.municipality_id == municipality_id)
-            .order_by(Neighbourhood.name)
-        )
-    )
+    return _all_of(Neighbourhood, municipality_id)
 
 
 def organisation_named(municipality: Municipality, name: str) -> PartnerOrganisation:
     """Return the municipality's partner organisation with this name, creating
     it when new."""
-    name = name.strip()
-    found = db.session.scalar(
-        sa.select(PartnerOrganisation).where(
-            PartnerOrganisation.municipality_id == municipality.id,
-            PartnerOrganisation.name == name,
-        )
-    )
-    if found:
-        return found
-    organisation = PartnerOrganisation(municipality=municipality, name=name)
-    db.session.add(organisation)
-    db.session.flush()
-    logger.info("Partner organisation %s added", organisation)
-    return organisation
+    return _one_named(PartnerOrganisation, municipality, name)
 
 
 def organisations_of(municipality_id: int) -> list[PartnerOrganisation]:
     """Return a municipality's partner organisations by name."""
-    return list(
-        db.session.scalars(
-            sa.select(PartnerOrganisation)
-            .where(PartnerOrganisation.municipality_id == municipality_id)
-            .order_by(PartnerOrganisation.name)
-        )
-    )
+    return _all_of(PartnerOrganisation, municipality_id)
 
 
 def organisation_of(

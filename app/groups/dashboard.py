@@ -50,9 +50,12 @@ def group_or_404(group_id: int) -> PurchaseGroup:
     For a partner (Role.PARTNER) only the groups assigned to its organisation
     exist: any other answers 404 too. A partner's request that gets its group
     is written in the audit trail once it succeeds, one row per request
-    (app/partners/audit.py reads ``g.partner_saw``). A page that lists a
-    group's households shows a partner only those who agreed to share with a
-    contractor or partner: ``shared_only()`` says when.
+    (app/partners/audit.py); a view that shows a number of households says so
+    with ``partner_saw``, a download's own audit row stands in for it. A page
+    that lists a group's households shows a partner only those who agreed to
+    share with a contractor or partner: ``shared_only()`` says when (and
+    ``Scope.of_group(group, shared=True)`` in app/exports/services.py reads
+    just those).
     """
     group = db.session.get(PurchaseGroup, group_id)
     if group is None or group.municipality_id != current_user.municipality_id:
