@@ -150,6 +150,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.meetings.participant import bp as participant_bp
     from app.meetings.reports import bp as reports_bp
     from app.meetings.screen import bp as screen_bp
+    from app.partners.audit import bp as partner_audit_bp
+    from app.partners.routes import bp as partners_bp
     from app.personas.routes import bp as personas_bp
     from app.polls.ballots import bp as ballots_bp
     from app.polls.routes import bp as polls_bp
@@ -176,6 +178,8 @@ def _register_blueprints(app: Flask) -> None:
         progress_bp,
         street_list_bp,
         exports_bp,
+        partners_bp,
+        partner_audit_bp,
         pwa_bp,
         cli_bp,
     )

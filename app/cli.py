@@ -49,19 +49,31 @@ def users() -> None:
     default=Role.FACILITATOR.value,
     show_default=True,
 )
+@click.option("--partner", help="A partner's organisation; created when new.")
 @click.password_option()
-def create_user(email: str, name: str, municipality: str, role: str, password: str):
-    """Create a staff user."""
+def create_user(
+    email: str,
+    name: str,
+    municipality: str,
+    role: str,
+    password: str,
+    partner: str | None,
+):
+    """Create a staff user, or (role partner) someone of a partner organisation."""
     if accounts.email_taken(email):
         raise click.ClickException(f"{email} already has an account.")
     if len(password) < 10:
         raise click.ClickException("The password needs at least 10 characters.")
+    if (role == Role.PARTNER) != bool(partner):
+        raise click.ClickException("A partner needs --partner; only a partner has one.")
+    town = accounts.municipality_named(municipality)
     accounts.create_user(
-        accounts.municipality_named(municipality),
+        town,
         name=name,
         email=email,
         password=password,
         role=role,
+        partner=accounts.organisation_named(town, partner) if partner else None,
     )
     db.session.commit()
     click.echo(f"Created {role} {email}.")

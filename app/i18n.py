@@ -32,6 +32,7 @@ STAFF_BLUEPRINTS = frozenset(
         "municipality",
         "progress",  # a group's offers and households, the funnel
         "street_list",
+        "partners",  # a partner organisation's pages are staff pages
     }
 )
 

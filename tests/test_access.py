@@ -14,8 +14,10 @@ from tests.support.web import make_config
 from tests.support.world import (
     ADMIN,
     FACILITATOR,
+    OTHER_PARTNER,
     OTHER_PHONE,
     OTHER_TOWN,
+    PARTNER,
     PHONE,
     ROLES,
     STAFF,
@@ -25,6 +27,10 @@ EVERYONE = frozenset(ROLES)
 NOBODY = frozenset()
 THIS_PHONE = frozenset({PHONE})
 ANY_STAFF = frozenset({FACILITATOR, STAFF, OTHER_TOWN, ADMIN})
+#: partner organisations' people: their own groups, and nothing of the town else
+PARTNERS = frozenset({PARTNER, OTHER_PARTNER})
+GIVEN_THE_GROUP = frozenset({PARTNER})
+ANY_ACCOUNT = ANY_STAFF | PARTNERS
 TOWN_STAFF = frozenset({FACILITATOR, STAFF, ADMIN})  # follow this town's meetings
 TOWN_MANAGERS = frozenset({FACILITATOR, ADMIN})  # run this town's meetings
 ANY_MANAGER = frozenset({FACILITATOR, OTHER_TOWN, ADMIN})
@@ -48,8 +54,8 @@ RULES = {
     "unsubscribe.confirm": EVERYONE,  # whoever holds a message's signed link
     "accounts.setup": NOBODY,  # spent once the first admin exists
     "accounts.login": EVERYONE,
-    "accounts.logout": ANY_STAFF,
-    "accounts.account": ANY_STAFF,
+    "accounts.logout": ANY_ACCOUNT,
+    "accounts.account": ANY_ACCOUNT,
     "accounts.admin": ANY_ADMIN,
     "accounts.change_access": TOWN_ADMIN,
     "participant.follow": THIS_PHONE,  # others are sent to the join form
@@ -137,6 +143,11 @@ RULES = {
     "offers.choose": EVERYONE,  # whoever holds the private link
     "offers.home_size": EVERYONE,
     "offers.leave": EVERYONE,
+    "exports.audit_log": ANY_MUNICIPALITY_DESK,
+    "partners.index": PARTNERS,  # each its own organisation's groups
+    "partners.group": GIVEN_THE_GROUP,
+    "partners.contacts": GIVEN_THE_GROUP,
+    "partners.assign": TOWN_MUNICIPALITY_DESK,
 }
 
 #: socket connections: which roles hear a meeting's phone room and staff room

@@ -12,6 +12,8 @@ from app.accounts.forms import (
     AccessForm,
     LoginForm,
     NeighbourhoodForm,
+    OrganisationForm,
+    PartnerUserForm,
     PasswordForm,
     SetupForm,
     UserForm,
@@ -79,7 +81,10 @@ FIELDS = {
     "accounts.setup": lambda w: fields_of(SetupForm),
     "accounts.account": lambda w: fields_of(PasswordForm),
     "accounts.admin": lambda w: (
-        fields_of(UserForm, "user-") + fields_of(NeighbourhoodForm, "area-")
+        fields_of(UserForm, "user-")
+        + fields_of(NeighbourhoodForm, "area-")
+        + fields_of(OrganisationForm, "org-")
+        + fields_of(PartnerUserForm, "partner-")
     ),
     "accounts.change_access": lambda w: fields_of(
         AccessForm, f"u{w.users[FACILITATOR].id}-"
@@ -114,6 +119,7 @@ FIELDS = {
     "offers.leave": lambda w: [],
     "street_list.upload": lambda w: fields_of(StreetFileForm),
     "street_list.decisions": lambda w: fields_of(DecisionForm),
+    "partners.assign": lambda w: ["partner"],
 }
 
 VALUE = st.one_of(

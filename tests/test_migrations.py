@@ -471,6 +471,27 @@ FILLS = {
             },
         ),
     ],
+    "b7c4e2a91f3d": [  # partner organisations, their groups, a partner's view
+        (
+            "partner_organisations",
+            {"id": 1, "municipality_id": 1, "name": "Energiehuis"},
+        ),
+        "UPDATE purchase_groups SET partner_id = 1 WHERE id = 1",
+        (
+            "export_audits",
+            {
+                "id": 2,
+                "municipality_id": 1,
+                "user_id": None,
+                "user_email": "coach@energiehuis.be",
+                "kind": "view",
+                "what": "partners.group group 1",
+                "file_format": "page",
+                "rows": 0,
+                "created_at": AT,
+            },
+        ),
+    ],
     "9a3c5e7b1d20": [  # a meeting's screen link
         (
             "screen_links",

@@ -10,6 +10,8 @@ from app.accounts.models import Role, User
 from app.extensions import db, login_manager
 
 MANAGERS = (Role.ADMIN, Role.FACILITATOR)
+#: the municipality's own people: they follow its meetings; a partner does not
+MEETING_STAFF = (Role.ADMIN, Role.STAFF, Role.FACILITATOR)
 
 
 @login_manager.user_loader
@@ -51,8 +53,18 @@ def can_manage(user, meeting) -> bool:
 
 
 def can_view(user, meeting) -> bool:
-    """Return whether a staff user may follow this meeting (screen, counts)."""
-    return user.is_authenticated and user.municipality_id == meeting.municipality_id
+    """Return whether a staff user may follow this meeting (screen, counts);
+    a partner organisation's user never may."""
+    return (
+        user.is_authenticated
+        and user.municipality_id == meeting.municipality_id
+        and user.has_role(*MEETING_STAFF)
+    )
+
+
+def home_endpoint(user) -> str:
+    """Return where a user lands after logging in: a partner on its groups."""
+    return "partners.index" if user.has_role(Role.PARTNER) else "facilitator.index"
 
 
 def users_of(municipality_id: int) -> list[User]:

@@ -12,7 +12,10 @@ ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
     Role.STAFF: _l("Municipality staff"),
     Role.FACILITATOR: _l("Community worker (facilitator)"),
+    Role.PARTNER: _l("Partner organisation"),
 }
+#: the roles of the municipality's own staff; a partner is bound to an organisation
+STAFF_ROLE_LABELS = {k: v for k, v in ROLE_LABELS.items() if k != Role.PARTNER}
 
 
 class PrefixedForm(Form):
@@ -29,7 +32,9 @@ class LoginForm(Form):
     password = PasswordField(_l("Password"), validators=[DataRequired()])
 
 
-class UserForm(PrefixedForm):
+class AccountForm(PrefixedForm):
+    """The name, e-mail and first password of a new account."""
+
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(
         _l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)]
@@ -37,7 +42,27 @@ class UserForm(PrefixedForm):
     password = PasswordField(
         _l("Password"), validators=[DataRequired(), Length(min=10, max=200)]
     )
-    role = SelectField(_l("Role"), choices=choice_list(ROLE_LABELS.items()))
+
+
+class UserForm(AccountForm):
+    role = SelectField(_l("Role"), choices=choice_list(STAFF_ROLE_LABELS.items()))
+
+
+class PartnerUserForm(AccountForm):
+    """An account for someone of a partner organisation: it sees only that
+    organisation's groups."""
+
+    organisation = SelectField(_l("Organisation"), choices=[])
+
+    def __init__(self, organisations, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation.choices = choice_list((o.id, o.name) for o in organisations)
+
+
+class OrganisationForm(PrefixedForm):
+    name = StringField(
+        _l("Name of the organisation"), validators=[DataRequired(), Length(max=120)]
+    )
 
 
 class SetupForm(UserForm):
@@ -68,7 +93,16 @@ class PasswordForm(Form):
 
 
 class AccessForm(Form):
-    """An admin changes another staff member's role or turns the account off."""
+    """An admin changes another staff member's role or turns the account off.
 
-    role = SelectField(_l("Role"), choices=choice_list(ROLE_LABELS.items()))
+    A partner's account stays a partner's (it is bound to its organisation);
+    staff cannot be made partners here either.
+    """
+
+    role = SelectField(_l("Role"), choices=choice_list(STAFF_ROLE_LABELS.items()))
     active = BooleanField(_l("Account in use"))
+
+    def __init__(self, *args, partner: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if partner:
+            self.role.choices = choice_list([(Role.PARTNER, ROLE_LABELS[Role.PARTNER])])

@@ -1,4 +1,5 @@
-"""Municipalities, neighbourhoods, staff users and the first-admin setup token."""
+"""Municipalities, neighbourhoods, partner organisations, staff users and the
+first-admin setup token."""
 
 import enum
 from datetime import datetime
@@ -17,6 +18,8 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
     STAFF = "staff"  # municipality staff: follows interest, exports lists
     FACILITATOR = "facilitator"
+    #: a partner organisation's user: sees only the groups assigned to it
+    PARTNER = "partner"
 
 
 class Municipality(db.Model):
@@ -62,11 +65,35 @@ class Neighbourhood(db.Model):
     )
 
 
+class PartnerOrganisation(db.Model):
+    """An Energiehuis, a social housing company or a renovation coach working
+    with one municipality on the purchase groups it is given."""
+
+    __tablename__ = "partner_organisations"
+    __table_args__ = (sa.UniqueConstraint("municipality_id", "name"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    municipality_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("municipalities.id", ondelete="CASCADE"), index=True
+    )
+    name: so.Mapped[str] = so.mapped_column(sa.String(120))
+
+    municipality: so.Mapped[Municipality] = so.relationship()
+
+    def __repr__(self) -> str:
+        return f"<PartnerOrganisation {self.id}>"
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
         sa.CheckConstraint(
-            "role IN ('admin', 'staff', 'facilitator')", name="role_known"
+            "role IN ('admin', 'staff', 'facilitator', 'partner')", name="role_known"
+        ),
+        sa.CheckConstraint(
+            "(role = 'partner' AND partner_id IS NOT NULL)"
+            " OR (role <> 'partner' AND partner_id IS NULL)",
+            name="partner_bound",
         ),
     )
 
@@ -78,12 +105,17 @@ class User(UserMixin, db.Model):
     municipality_id: so.Mapped[int] = so.mapped_column(
         sa.ForeignKey("municipalities.id", ondelete="CASCADE"), index=True
     )
+    #: the organisation a partner works for; only partners have one
+    partner_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("partner_organisations.id", ondelete="CASCADE"), index=True
+    )
     #: bumped on logout, password or role change: every older login stops working
     session_version: so.Mapped[int] = so.mapped_column(default=1)
     active: so.Mapped[bool] = so.mapped_column(default=True)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
     municipality: so.Mapped[Municipality] = so.relationship()
+    partner: so.Mapped[PartnerOrganisation | None] = so.relationship()
 
     def set_password(self, password: str) -> None:
         method = current_app.config["PASSWORD_HASH_METHOD"]

@@ -12,12 +12,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.accounts import services
-from app.accounts.access import roles_required, users_of
+from app.accounts.access import home_endpoint, roles_required, users_of
 from app.accounts.forms import (
     ROLE_LABELS,
     AccessForm,
     LoginForm,
     NeighbourhoodForm,
+    OrganisationForm,
+    PartnerUserForm,
     PasswordForm,
     SetupForm,
     UserForm,
@@ -40,7 +42,7 @@ def login():
     for its right password, or the wait for wrong ones would give that away.
     """
     if current_user.is_authenticated:
-        return redirect(url_for("facilitator.index"))
+        return redirect(url_for(home_endpoint(current_user)))
     form = LoginForm()
     if form.validate_on_submit():
         account = account_scope(form.email.data)
@@ -49,7 +51,7 @@ def login():
         if user and user.active and user.check_password(form.password.data):
             forgive(LIMIT, account)
             login_user(user)
-            return redirect(url_for("facilitator.index"))
+            return redirect(url_for(home_endpoint(user)))
     if not form.is_submitted():
         return render_template("accounts/login.html", form=form)
     spend(LIMIT)
@@ -118,37 +120,54 @@ def setup(token: str):
 @bp.route("/admin", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def admin():
-    """List and add staff and neighbourhoods of the admin's municipality."""
-    user_form = UserForm(prefix="user")
-    area_form = NeighbourhoodForm(prefix="area")
+    """List and add staff, partner organisations and their people, and
+    neighbourhoods of the admin's municipality."""
+    forms = _admin_forms()
     municipality = current_user.municipality
     status = 200
-    for form, handle in ((user_form, _add_user), (area_form, _add_neighbourhood)):
+    for name, handle in ADDERS.items():
+        form = forms[name]
         if form.submitted():
             if form.validate() and handle(form, municipality):
                 db.session.commit()
                 return redirect(url_for("accounts.admin"))
             status = 422
-    return _admin_page(user_form, area_form, status)
+    return _admin_page(forms, status)
 
 
-def _admin_page(user_form, area_form, status: int, refused: dict | None = None):
+def _admin_forms() -> dict:
+    """Return the page's forms to add things, each told apart by its prefix."""
+    organisations = services.organisations_of(current_user.municipality_id)
+    return {
+        "user": UserForm(prefix="user"),
+        "area": NeighbourhoodForm(prefix="area"),
+        "organisation": OrganisationForm(prefix="org"),
+        "partner": PartnerUserForm(organisations, prefix="partner"),
+    }
+
+
+def _admin_page(forms: dict, status: int, refused: dict | None = None):
     """Render the administration page; ``refused`` maps a user id to its failed form."""
     municipality = current_user.municipality
     users = users_of(municipality.id)
     access_forms = {
-        user.id: AccessForm(prefix=f"u{user.id}", formdata=None, obj=user)
+        user.id: AccessForm(
+            prefix=f"u{user.id}",
+            formdata=None,
+            obj=user,
+            partner=user.role == Role.PARTNER,
+        )
         for user in users
         if user.id != current_user.id
     }
     access_forms.update(refused or {})
     return render_template(
         "accounts/admin.html",
-        user_form=user_form,
-        area_form=area_form,
+        forms=forms,
         access_forms=access_forms,
         users=users,
         neighbourhoods=services.neighbourhoods_of(municipality.id),
+        organisations=services.organisations_of(municipality.id),
         role_labels=ROLE_LABELS,
     ), status
 
@@ -160,14 +179,9 @@ def change_access(user_id: int):
     user = services.staff_member(current_user.municipality_id, user_id)
     if user is None or user.id == current_user.id:
         abort(404)
-    form = AccessForm(prefix=f"u{user.id}")
+    form = AccessForm(prefix=f"u{user.id}", partner=user.role == Role.PARTNER)
     if not form.validate():
-        return _admin_page(
-            UserForm(prefix="user"),
-            NeighbourhoodForm(prefix="area"),
-            422,
-            {user.id: form},
-        )
+        return _admin_page(_admin_forms(), 422, {user.id: form})
     ended = services.change_access(user, role=form.role.data, active=form.active.data)
     db.session.commit()
     if ended:
@@ -195,3 +209,38 @@ def _add_neighbourhood(form: NeighbourhoodForm, municipality) -> bool:
     services.neighbourhood_named(municipality, form.name.data)
     flash(_("Neighbourhood added."), "info")
     return True
+
+
+def _add_organisation(form: OrganisationForm, municipality) -> bool:
+    services.organisation_named(municipality, form.name.data)
+    flash(_("Partner organisation added."), "info")
+    return True
+
+
+def _add_partner_user(form: PartnerUserForm, municipality) -> bool:
+    """Create an account for someone of one of the municipality's partners."""
+    if services.email_taken(form.email.data):
+        form.email.errors.append(_("This e-mail is already in use."))
+        return False
+    organisation = services.organisation_of(
+        municipality.id, int(form.organisation.data)
+    )
+    services.create_user(
+        municipality,
+        name=form.name.data,
+        email=form.email.data,
+        password=form.password.data,
+        role=Role.PARTNER,
+        partner=organisation,
+    )
+    flash(_("Account created."), "info")
+    return True
+
+
+#: what each of the administration page's forms adds
+ADDERS = {
+    "user": _add_user,
+    "area": _add_neighbourhood,
+    "organisation": _add_organisation,
+    "partner": _add_partner_user,
+}

@@ -4,7 +4,14 @@ import logging
 
 import sqlalchemy as sa
 
-from app.accounts.models import Municipality, Neighbourhood, Role, SetupToken, User
+from app.accounts.models import (
+    Municipality,
+    Neighbourhood,
+    PartnerOrganisation,
+    Role,
+    SetupToken,
+    User,
+)
 from app.extensions import db
 from app.tokens import new_token, token_hash
 
@@ -30,15 +37,32 @@ def email_taken(email: str) -> bool:
     )
 
 
+class NotThisOrganisation(ValueError):
+    """A partner account needs an organisation of its own municipality, and
+    only a partner account has one."""
+
+
 def create_user(
-    municipality: Municipality, *, name: str, email: str, password: str, role: str
+    municipality: Municipality,
+    *,
+    name: str,
+    email: str,
+    password: str,
+    role: str,
+    partner: PartnerOrganisation | None = None,
 ) -> User:
-    """Create a staff user in a municipality."""
+    """Create a staff user in a municipality; a partner with its organisation."""
+    role = Role(role)
+    if (role == Role.PARTNER) != (partner is not None) or (
+        partner is not None and partner.municipality_id != municipality.id
+    ):
+        raise NotThisOrganisation(role)
     user = User(
         municipality=municipality,
         name=name.strip(),
         email=email.strip().lower(),
-        role=Role(role).value,
+        role=role.value,
+        partner=partner,
         session_version=1,
     )
     user.set_password(password)
@@ -70,8 +94,11 @@ def change_access(user: User, *, role: str, active: bool) -> bool:
     """Apply an admin's change of role or activity; return whether logins end.
 
     A role is read on every request, so a new role counts at once; turning an
-    account off ends its logins.
+    account off ends its logins. A partner stays a partner of its organisation
+    and staff do not become partners: that is a new account.
     """
+    if (Role(role) == Role.PARTNER) != (user.role == Role.PARTNER):
+        raise NotThisOrganisation(role)
     user.role = Role(role).value
     ended = user.active and not active
     user.active = active
@@ -88,32 +115,61 @@ def staff_member(municipality_id: int, user_id: int) -> User | None:
     return user if user and user.municipality_id == municipality_id else None
 
 
-def neighbourhood_named(municipality: Municipality, name: str) -> Neighbourhood:
-    """Return the municipality's neighbourhood with this name, creating it when new."""
+def _one_named(model, municipality: Municipality, name: str):
+    """Return the municipality's row of `model` with this name, creating it when
+    new (a neighbourhood, a partner organisation)."""
     name = name.strip()
     found = db.session.scalar(
-        sa.select(Neighbourhood).where(
-            Neighbourhood.municipality_id == municipality.id,
-            Neighbourhood.name == name,
+        sa.select(model).where(
+            model.municipality_id == municipality.id, model.name == name
         )
     )
     if found:
         return found
-    neighbourhood = Neighbourhood(municipality=municipality, name=name)
-    db.session.add(neighbourhood)
+    row = model(municipality=municipality, name=name)
+    db.session.add(row)
     db.session.flush()
-    return neighbourhood
+    return row
+
+
+def _all_of(model, municipality_id: int) -> list:
+    """Return a municipality's rows of `model`, by name."""
+    return list(
+        db.session.scalars(
+            sa.select(model)
+            .where(model.municipality_id == municipality_id)
+            .order_by(model.name)
+        )
+    )
+
+
+def neighbourhood_named(municipality: Municipality, name: str) -> Neighbourhood:
+    """Return the municipality's neighbourhood with this name, creating it when new."""
+    return _one_named(Neighbourhood, municipality, name)
 
 
 def neighbourhoods_of(municipality_id: int) -> list[Neighbourhood]:
     """Return a municipality's neighbourhoods by name."""
-    return list(
-        db.session.scalars(
-            sa.select(Neighbourhood)
-            .where(Neighbourhood.municipality_id == municipality_id)
-            .order_by(Neighbourhood.name)
-        )
-    )
+    return _all_of(Neighbourhood, municipality_id)
+
+
+def organisation_named(municipality: Municipality, name: str) -> PartnerOrganisation:
+    """Return the municipality's partner organisation with this name, creating
+    it when new."""
+    return _one_named(PartnerOrganisation, municipality, name)
+
+
+def organisations_of(municipality_id: int) -> list[PartnerOrganisation]:
+    """Return a municipality's partner organisations by name."""
+    return _all_of(PartnerOrganisation, municipality_id)
+
+
+def organisation_of(
+    municipality_id: int, organisation_id: int
+) -> PartnerOrganisation | None:
+    """Return a partner organisation of this municipality."""
+    found = db.session.get(PartnerOrganisation, organisation_id)
+    return found if found and found.municipality_id == municipality_id else None
 
 
 def has_users() -> bool:

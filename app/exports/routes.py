@@ -6,7 +6,7 @@ import json
 import re
 import tempfile
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,7 +18,7 @@ from app.config import STAFF_LANGUAGES
 from app.exports import builders, services
 from app.exports import lekp as lekp_tables
 from app.exports import progress as progress_tables
-from app.exports.logic import Column, file_stamp
+from app.exports.logic import Column, file_stamp, people_time
 from app.exports.services import Scope
 from app.extensions import db
 from app.formfields import LARGEST_ID
@@ -286,3 +286,15 @@ def open_data():
     services.audit(current_user, municipality, "open data", "json", rows)
     db.session.commit()
     return _send(file, "klimaattafel-open-data", "json")
+
+
+@bp.get("/audit")
+@roles_required(*DESK)
+def audit_log():
+    """Show the latest audit rows: who downloaded what, what partners opened."""
+    return render_template(
+        "exports/audit.html",
+        rows=services.audit_rows(current_user.municipality_id),
+        municipality=current_user.municipality,
+        people_time=people_time,
+    )

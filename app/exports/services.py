@@ -8,11 +8,12 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask import g, has_app_context
 from flask_babel import gettext as _
 
 from app.accounts.models import Municipality, User
 from app.exports.logic import FLAG, MOMENT, NUMBER, Column, Phone
-from app.exports.models import ExportAudit
+from app.exports.models import AuditKind, ExportAudit
 from app.extensions import db
 from app.groups import logic as groups_logic
 from app.groups.dashboard import STATUS_LABELS
@@ -34,17 +35,20 @@ class Scope:
     :param street: a street key (app.groups.logic.street_key) of the street
         sign-ups are grouped under (app.groups.logic.group_street)
     :param dwelling: a home type, or "" for the sign-ups that did not say
+    :param shared: only the households that agreed to share their details with
+        a contractor or partner (what a partner organisation may see)
     """
 
     measure: str | None = None
     street: str | None = None
     horizon: str | None = None
     dwelling: str | None = None
+    shared: bool = False
 
     @classmethod
-    def of_group(cls, group: PurchaseGroup) -> "Scope":
+    def of_group(cls, group: PurchaseGroup, *, shared: bool = False) -> "Scope":
         street = groups_logic.street_key(group.street)
-        return cls(group.measure_key, street, group.horizon, group.dwelling)
+        return cls(group.measure_key, street, group.horizon, group.dwelling, shared)
 
 
 @dataclass(frozen=True)
@@ -156,6 +160,8 @@ SIGNUP_COLUMNS = [
 
 def _conditions(municipality_id: int, scope: Scope) -> list:
     where = [Signup.municipality_id == municipality_id, Signup.consent_contact]
+    if scope.shared:
+        where.append(Signup.consent_share_contractor)
     if scope.measure:
         where.append(
             sa.exists().where(
@@ -289,23 +295,50 @@ def audit(
     file_format: str,
     rows: int,
     filtered: tuple[str, str] | None = None,
+    kind: AuditKind = AuditKind.EXPORT,
 ) -> None:
-    """Write the append-only audit row of an export.
+    """Write the append-only audit row of an export, or of a page a partner
+    opened (kind VIEW, file_format "page").
+
+    A request writes one row: an export's row stands in for the view row a
+    partner's request would get (app/partners/audit.py).
 
     :param filtered: the filter's name and value ("street", what staff typed):
         the audit row keeps both, the log line only the name.
     """
     name, value = filtered or ("", "")
+    if has_app_context():
+        g.pop("partner_saw", None)
     db.session.add(
         ExportAudit(
             municipality_id=municipality.id,
             user_id=user.id,
             user_email=user.email,
+            kind=kind.value,
             what=" ".join(filter(None, (what, name, value)))[:200],
             file_format=file_format,
             rows=rows,
         )
     )
     db.session.flush()
-    kind = f"{what} by {name}" if name else what
-    logger.info("Export %s (%s, %s rows) by user %s", kind, file_format, rows, user.id)
+    said = f"{what} by {name}" if name else what
+    logger.info(
+        "%s %s (%s, %s rows) by user %s",
+        kind.value.capitalize(),
+        said,
+        file_format,
+        rows,
+        user.id,
+    )
+
+
+def audit_rows(municipality_id: int, limit: int = 200) -> list[ExportAudit]:
+    """Return the municipality's latest audit rows, newest first."""
+    return list(
+        db.session.scalars(
+            sa.select(ExportAudit)
+            .where(ExportAudit.municipality_id == municipality_id)
+            .order_by(ExportAudit.id.desc())
+            .limit(limit)
+        )
+    )

@@ -1,11 +1,21 @@
 """Municipality staff: interest, purchase groups and thresholds."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.access import roles_required
 from app.accounts.models import Role
+from app.accounts.services import organisations_of
 from app.bills.logic import MIN_GROUP_OUTSIDE as OPEN_DATA_MINIMUM
 from app.config import STAFF_LANGUAGES
 from app.extensions import db
@@ -20,6 +30,11 @@ from app.polls.labels import HORIZONS
 
 bp = Blueprint("municipality", __name__, url_prefix="/municipality")
 STAFF = (Role.ADMIN, Role.STAFF)
+#: who may open one purchase group's own pages: staff any group of their
+#: municipality, a partner only the groups assigned to its organisation (see
+#: group_or_404). A per-group route opens to partners by listing these in
+#: roles_required instead of STAFF.
+GROUP_VIEWERS = (*STAFF, Role.PARTNER)
 PAGE = 50  #: street groups per page
 STATUS_LABELS = {
     logic.GroupStatus.FORMING: _l("Forming"),
@@ -30,11 +45,38 @@ STATUS_LABELS = {
 
 
 def group_or_404(group_id: int) -> PurchaseGroup:
-    """Return a group of the user's own municipality; any other answers 404."""
+    """Return a group of the user's own municipality; any other answers 404.
+
+    For a partner (Role.PARTNER) only the groups assigned to its organisation
+    exist: any other answers 404 too. A partner's request that gets its group
+    is written in the audit trail once it succeeds, one row per request
+    (app/partners/audit.py); a view that shows a number of households says so
+    with ``partner_saw``, a download's own audit row stands in for it. A page
+    that lists a group's households shows a partner only those who agreed to
+    share with a contractor or partner: ``shared_only()`` says when (and
+    ``Scope.of_group(group, shared=True)`` in app/exports/services.py reads
+    just those).
+    """
     group = db.session.get(PurchaseGroup, group_id)
     if group is None or group.municipality_id != current_user.municipality_id:
         abort(404)
+    if current_user.has_role(Role.PARTNER):
+        if group.partner_id is None or group.partner_id != current_user.partner_id:
+            abort(404)
+        g.setdefault("partner_saw", (f"group {group.id}", 0))
     return group
+
+
+def partner_saw(what: str, rows: int) -> None:
+    """Say what this request shows a partner (a group, a list of groups) and
+    how many rows, for its one audit row; never a household's details."""
+    g.partner_saw = (what, rows)
+
+
+def shared_only() -> bool:
+    """Return whether this request may show only the households that agreed to
+    share their details with a contractor or partner (a partner's)."""
+    return current_user.has_role(Role.PARTNER)
 
 
 @bp.get("")
@@ -85,6 +127,7 @@ def dashboard():
         status_labels=STATUS_LABELS,
         staff_languages=STAFF_LANGUAGES,
         open_minimum=OPEN_DATA_MINIMUM,  # what app.opendata publishes from
+        organisations=organisations_of(municipality.id),
     )
 
 

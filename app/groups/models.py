@@ -202,6 +202,10 @@ class PurchaseGroup(db.Model):
     )
     size: so.Mapped[int] = so.mapped_column(default=0)
     threshold: so.Mapped[int]
+    #: the partner organisation staff gave the group to; sync_groups keeps it
+    partner_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("partner_organisations.id", ondelete="SET NULL"), index=True
+    )
     updated_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
     @property

@@ -111,6 +111,7 @@ class GroupPart:
     status: str
     size: int
     threshold: int
+    partner_id: int | None = None  #: the partner organisation it was given to
 
     @property
     def measure_name(self) -> str:
@@ -127,6 +128,7 @@ PART_COLUMNS = [
     PurchaseGroup.status,
     PurchaseGroup.size,
     PurchaseGroup.threshold,
+    PurchaseGroup.partner_id,
 ]
 
 

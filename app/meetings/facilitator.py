@@ -15,7 +15,13 @@ from htmx_flask import request
 from markupsafe import Markup
 
 from app.accounts import services as accounts
-from app.accounts.access import MANAGERS, can_manage, can_view, roles_required
+from app.accounts.access import (
+    MANAGERS,
+    MEETING_STAFF,
+    can_manage,
+    can_view,
+    roles_required,
+)
 from app.extensions import db
 from app.fragments import fragment, page_or_fragment
 from app.live import notify
@@ -53,7 +59,7 @@ def _manage_context(meeting: Meeting) -> dict:
 
 
 @bp.get("/meetings")
-@login_required
+@roles_required(*MEETING_STAFF)
 def index():
     """List the municipality's meetings."""
     return render_template(

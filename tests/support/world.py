@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import session, url_for
 from flask_login import login_user
 
+from app.accounts import services as accounts
 from app.agendas import services as agendas
 from app.extensions import db
 from app.groups import progress
@@ -21,7 +22,7 @@ from app.meetings import screen_links
 from app.meetings import services as meetings
 from app.personas import services as personas
 from app.polls import services as polls
-from tests.support.web import browser_state
+from tests.support.web import PASSWORD, browser_state
 
 ANONYMOUS = "anonymous"
 PHONE = "participant"
@@ -31,6 +32,8 @@ STAFF = "municipality staff"
 OTHER_TOWN = "admin of another municipality"
 ADMIN = "admin"
 SCREEN_LINK = "screen link"  # a browser that opened the meeting's screen link
+PARTNER = "partner given the town's group"  # a partner organisation's user
+OTHER_PARTNER = "partner of the same town, given no group"
 ROLES = (
     ANONYMOUS,
     PHONE,
@@ -40,6 +43,8 @@ ROLES = (
     OTHER_TOWN,
     ADMIN,
     SCREEN_LINK,
+    PARTNER,
+    OTHER_PARTNER,
 )
 
 SIGNUP = {
@@ -221,8 +226,19 @@ def world(make_user, make_meeting) -> World:
     )["persona"]
     idea = ideas.share(ideas_step, phone, "Meer bomen", "world-idea")
     groups.create_signup(meeting, SIGNUP)
-    db.session.commit()
     group = db.session.scalars(sa.select(PurchaseGroup)).first()
+    town = users[ADMIN].municipality
+    for role, name in ((PARTNER, "Energiehuis"), (OTHER_PARTNER, "Woonmaatschappij")):
+        users[role] = accounts.create_user(
+            town,
+            name=name,
+            email=f"{name.lower()}@partner.example",
+            password=PASSWORD,
+            role="partner",
+            partner=accounts.organisation_named(town, name),
+        )
+    group.partner_id = users[PARTNER].partner_id
+    db.session.commit()
     return World(
         users=users,
         meeting=meeting,
