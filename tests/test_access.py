@@ -131,12 +131,13 @@ RULES = {
     "exports.open_neighbourhoods": ANY_MUNICIPALITY_DESK,
     "exports.open_streets": ANY_MUNICIPALITY_DESK,
     "exports.step_kind": ANY_MUNICIPALITY_DESK,
-    "exports.progress": TOWN_MUNICIPALITY_DESK,  # a group of this town
-    "progress.show": TOWN_MUNICIPALITY_DESK,
-    "progress.add_offer": TOWN_MUNICIPALITY_DESK,
-    "progress.edit_offer": TOWN_MUNICIPALITY_DESK,
-    "progress.remove_offer": TOWN_MUNICIPALITY_DESK,
-    "progress.bulk_status": TOWN_MUNICIPALITY_DESK,
+    "exports.progress": TOWN_MUNICIPALITY_DESK
+    | GIVEN_THE_GROUP,  # a group of this town
+    "progress.show": TOWN_MUNICIPALITY_DESK | GIVEN_THE_GROUP,
+    "progress.add_offer": TOWN_MUNICIPALITY_DESK | GIVEN_THE_GROUP,
+    "progress.edit_offer": TOWN_MUNICIPALITY_DESK | GIVEN_THE_GROUP,
+    "progress.remove_offer": TOWN_MUNICIPALITY_DESK | GIVEN_THE_GROUP,
+    "progress.bulk_status": TOWN_MUNICIPALITY_DESK | GIVEN_THE_GROUP,
     "progress.funnel": ANY_MUNICIPALITY_DESK,  # each sees their own town's
     "progress.neighbourhoods": ANY_MUNICIPALITY_DESK,
     "progress.housing_units": TOWN_MUNICIPALITY_DESK,  # a neighbourhood of this town

@@ -87,13 +87,17 @@ def household_columns() -> list[Column]:
 
 
 def household_rows(
-    group: PurchaseGroup, offers: list[GroupOffer], words: Words
+    group: PurchaseGroup,
+    offers: list[GroupOffer],
+    words: Words,
+    *,
+    shared_only: bool = False,
 ) -> Iterator[list[object]]:
     statuses, reasons = _words(HOUSEHOLD_STATUS_LABELS), _words(DROP_REASON_LABELS)
     units = _words(UNIT_LABELS)
     by_id = {offer.id: offer for offer in offers}
     unit = logic.unit_of(group.measure_key)
-    for signup, household in progress.members(group):
+    for signup, household in progress.members(group, shared_only=shared_only):
         if not signup.consent_contact:
             continue
         offer = by_id.get(household.offer_id)

@@ -23,7 +23,7 @@ from app.exports.services import Scope
 from app.extensions import db
 from app.formfields import LARGEST_ID
 from app.groups import progress as group_progress
-from app.groups.dashboard import STAFF, group_or_404
+from app.groups.dashboard import GROUP_VIEWERS, group_or_404, shared_only
 from app.groups.logic import Horizon, street_key
 from app.meetings import kinds
 from app.opendata import logic as opendata
@@ -132,7 +132,7 @@ def contacts(file_format: str):
 
 
 @bp.get("/groups/<int:group_id>/offers.<any(csv, xlsx):file_format>")
-@roles_required(*STAFF)
+@roles_required(*GROUP_VIEWERS)
 def progress(group_id: int, file_format: str):
     """Export a group's offers and its households' statuses (consented only)."""
     group = group_or_404(group_id)
@@ -142,7 +142,9 @@ def progress(group_id: int, file_format: str):
     with force_locale(lang if lang in STAFF_LANGUAGES else municipality.locale):
         words = services.Words.now()
         offers = group_progress.offers_of([group.id]).get(group.id, [])
-        rows = progress_tables.household_rows(group, offers, words)
+        rows = progress_tables.household_rows(
+            group, offers, words, shared_only=shared_only()
+        )
         if file_format == "xlsx":
             sheets = [
                 builders.Sheet(

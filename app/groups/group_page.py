@@ -9,7 +9,14 @@ from app.accounts.access import roles_required
 from app.accounts.models import Neighbourhood
 from app.extensions import db
 from app.groups import formats, logic, progress
-from app.groups.dashboard import STAFF, STATUS_LABELS, group_or_404
+from app.groups.dashboard import (
+    GROUP_VIEWERS,
+    STAFF,
+    STATUS_LABELS,
+    group_or_404,
+    partner_saw,
+    shared_only,
+)
 from app.groups.forms import HORIZON_LABELS
 from app.groups.logic import MoveRefused
 from app.groups.models import PurchaseGroup
@@ -58,7 +65,11 @@ def _page(group: PurchaseGroup, *, offer_form=None, bulk_form=None, status=200):
     today = progress.today()
     road = [*logic.ROAD, logic.HouseholdStatus.DROPPED]
     # by status along the road, then by house number (members' own order)
-    members = sorted(progress.members(group), key=lambda m: road.index(m[1].status))
+    members = sorted(
+        progress.members(group, shared_only=shared_only()),
+        key=lambda m: road.index(m[1].status),
+    )
+    partner_saw(f"group {group.id}", len(members))
     offers = progress.offers_of([group.id]).get(group.id, [])
     funnel = logic.funnels((group.id, h.status, h.drop_reason, 1) for _s, h in members)
     return render_template(
@@ -76,18 +87,19 @@ def _page(group: PurchaseGroup, *, offer_form=None, bulk_form=None, status=200):
         road=road,
         labels=LABELS,
         unit=logic.unit_of(group.measure_key),
+        shared=shared_only(),
     ), status
 
 
 @bp.get("/groups/<int:group_id>")
-@roles_required(*STAFF)
+@roles_required(*GROUP_VIEWERS)
 def show(group_id: int):
     """Show a group's households by status and its offers."""
     return _page(group_or_404(group_id))
 
 
 @bp.post("/groups/<int:group_id>/offers")
-@roles_required(*STAFF)
+@roles_required(*GROUP_VIEWERS)
 def add_offer(group_id: int):
     """Attach the procured offer or a quote to a group."""
     group = group_or_404(group_id)
@@ -113,7 +125,7 @@ def _offer_or_404(group: PurchaseGroup, offer_id: int):
 
 
 @bp.route("/groups/<int:group_id>/offers/<int:offer_id>", methods=["GET", "POST"])
-@roles_required(*STAFF)
+@roles_required(*GROUP_VIEWERS)
 def edit_offer(group_id: int, offer_id: int):
     """Change one of a group's offers."""
     group = group_or_404(group_id)
@@ -139,7 +151,7 @@ def edit_offer(group_id: int, offer_id: int):
 
 
 @bp.post("/groups/<int:group_id>/offers/<int:offer_id>/remove")
-@roles_required(*STAFF)
+@roles_required(*GROUP_VIEWERS)
 def remove_offer(group_id: int, offer_id: int):
     """Remove an offer from a group."""
     group = group_or_404(group_id)
@@ -150,11 +162,12 @@ def remove_offer(group_id: int, offer_id: int):
 
 
 @bp.post("/groups/<int:group_id>/households")
-@roles_required(*STAFF)
+@roles_required(*GROUP_VIEWERS)
 def bulk_status(group_id: int):
     """Move the ticked households, or all in one status, to a new status."""
     group = group_or_404(group_id)
-    form = BulkStatusForm(household_ids=[s.id for s, _h in progress.members(group)])
+    shown = progress.members(group, shared_only=shared_only())
+    form = BulkStatusForm(household_ids=[s.id for s, _h in shown])
     if not form.validate():
         return _page(group, bulk_form=form, status=422)
     try:
@@ -164,6 +177,7 @@ def bulk_status(group_id: int):
             form.reason.data or None,
             signup_ids=form.signup_ids(),
             from_status=form.from_status.data or None,
+            shared_only=shared_only(),
         )
     except MoveRefused as refused:
         db.session.rollback()

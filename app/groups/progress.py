@@ -48,13 +48,19 @@ def _in_group(group: PurchaseGroup) -> list:
     return where
 
 
-def members(group: PurchaseGroup) -> list[tuple[Signup, Household]]:
+def members(
+    group: PurchaseGroup, *, shared_only: bool = False
+) -> list[tuple[Signup, Household]]:
     """Return the group's households with their sign-ups, by house number, in
-    one query. Withdrawn sign-ups no longer exist."""
+    one query; with `shared_only`, only those that agreed to share their
+    details with a contractor or partner. Withdrawn sign-ups no longer exist."""
+    where = _in_group(group)
+    if shared_only:
+        where.append(Signup.consent_share_contractor.is_(True))
     rows = db.session.execute(
         sa.select(Signup, Household)
         .join(Household, Household.signup_id == Signup.id)
-        .where(*_in_group(group))
+        .where(*where)
         .order_by(Signup.id)
     ).all()
     return sorted(
@@ -171,12 +177,14 @@ def bulk_status(
     *,
     signup_ids: set[int] | None = None,
     from_status: str | None = None,
+    shared_only: bool = False,
 ) -> int:
-    """Move the chosen households of a group, or all in one status, at once;
-    return how many changed. The move is checked before anything changes."""
+    """Move the chosen households of a group, or all in one status, at once
+    (of those `members` returns); return how many changed. The move is
+    checked before anything changes."""
     logic.check_move(Actor.STAFF, "", status, reason or None)
     changed = 0
-    for _signup, household in members(group):
+    for _signup, household in members(group, shared_only=shared_only):
         chosen = (
             household.signup_id in signup_ids
             if signup_ids is not None
