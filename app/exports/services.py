@@ -161,7 +161,7 @@ SIGNUP_COLUMNS = [
 def _conditions(municipality_id: int, scope: Scope) -> list:
     where = [Signup.municipality_id == municipality_id, Signup.consent_contact]
     if scope.shared:
-        where.append(Signup.consent_share_contractor)
+        where.append(Signup.shares_with_partners())
     if scope.measure:
         where.append(
             sa.exists().where(

@@ -83,7 +83,11 @@ class SignupForm(QualifyFields, Form):  # and the questions before a site visit
         ],
     )
     consent_share_contractor = BooleanField(
-        _l("The municipality may pass my contact details to the contractor it chooses.")
+        _l(
+            "The municipality may pass my contact details to the contractor it "
+            "chooses and to the partner organisation guiding this group purchase "
+            "(such as the Energiehuis)."
+        )
     )
     consent_news = BooleanField(
         _l("The municipality may send me news about its climate actions.")

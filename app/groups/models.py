@@ -28,7 +28,10 @@ from app.timeutil import utcnow
 #: the step kind this package registers (app/meetings/kinds.py)
 KIND = "groups"
 
-CONSENT_VERSION = "2026-11"  #: bump when the consent text changes
+CONSENT_VERSION = "2026-12"  #: bump when the consent text changes
+#: the first consent text to name the partner organisation beside the
+#: contractor: only a share consented to under it reaches a partner
+PARTNER_CONSENT_SINCE = "2026-12"
 
 
 class Signup(db.Model):
@@ -92,6 +95,15 @@ class Signup(db.Model):
     answers: so.Mapped[list["SignupAnswer"]] = so.relationship(
         cascade="all, delete-orphan", order_by="SignupAnswer.question"
     )
+
+    @classmethod
+    def shares_with_partners(cls):
+        """The SQL condition of a sign-up a partner organisation may see: it
+        agreed to share, under a text that named the partner."""
+        return sa.and_(
+            cls.consent_share_contractor.is_(True),
+            cls.consent_version >= PARTNER_CONSENT_SINCE,
+        )
 
     @property
     def measure_keys(self) -> frozenset[str]:

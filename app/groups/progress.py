@@ -56,7 +56,7 @@ def members(
     details with a contractor or partner. Withdrawn sign-ups no longer exist."""
     where = _in_group(group)
     if shared_only:
-        where.append(Signup.consent_share_contractor.is_(True))
+        where.append(Signup.shares_with_partners())
     rows = db.session.execute(
         sa.select(Signup, Household)
         .join(Household, Household.signup_id == Signup.id)

@@ -102,8 +102,10 @@ def signup_by_token(token: str) -> Signup | None:
 
 
 def update_signup(signup: Signup, data: dict) -> None:
-    """Change a sign-up through its private link; consent stays as given."""
+    """Change a sign-up through its private link; consent to be contacted
+    stays as given, the others are given again under today's text."""
     _apply(signup, data)
+    signup.consent_version = CONSENT_VERSION
     signup.street_id = street_list.listed_street_id(
         signup.municipality_id, signup.street
     )

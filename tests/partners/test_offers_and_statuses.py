@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from app.exports.models import ExportAudit
 from app.extensions import db
+from app.groups.models import Signup
 from tests.partners.conftest import KEEPING, KEPT_EMAIL, SHARING
 from tests.support.forms import forms_of, submitted
 from tests.support.offers import households, offer_data
@@ -77,3 +78,22 @@ def test_a_partners_download_holds_only_the_sharing_households(partner, town):
     assert sorted(names) == sorted(SHARING)
     assert KEPT_EMAIL not in text
     assert _audit_count() == before + 1  # the download's own row, only
+
+
+def test_a_share_consented_before_partners_were_named_stays_with_staff(partner, town):
+    """Agreeing to share under the older text named only the contractor: such
+    a household is not shown to a partner, on any page or in any file."""
+    db.session.execute(
+        sa.update(Signup)
+        .where(Signup.name == SHARING[0])
+        .values(consent_version="2026-11")
+    )
+    db.session.commit()
+    for path in (
+        f"/municipality/groups/{town.given}",
+        f"/partner/groups/{town.given}",
+        f"/partner/groups/{town.given}/contacts.csv",
+        f"/municipality/export/groups/{town.given}/offers.csv",
+    ):
+        text = partner.get(path).get_data(as_text=True)
+        assert SHARING[1] in text and SHARING[0] not in text, path
