@@ -32,6 +32,7 @@ REFUSALS = {
     ),
 }
 NOT_IN_LIST = "none"  #: the decision that a typed street is not a listed one
+ANOTHER = "other"  #: the decision that it is the listed street named in `other`
 
 
 class StreetFileForm(Form):
@@ -70,12 +71,21 @@ class DecisionForm(Form):
             Length(max=12),
         ]
     )
+    #: a listed street named by staff, when the choice is ANOTHER
+    other = StringField(_l("Another street of the list"), validators=[Length(max=120)])
 
     def street_id(self) -> int | None:
-        """Return the chosen street's id; None for "not in the list"."""
-        return None if self.choice.data == NOT_IN_LIST else int(self.choice.data)
+        """Return the chosen street's id; None for "not in the list" (and for
+        ANOTHER, whose street is looked up by its name)."""
+        if self.choice.data in (NOT_IN_LIST, ANOTHER):
+            return None
+        return int(self.choice.data)
 
     def validate_choice(self, field) -> None:
+        if field.data == ANOTHER:
+            if not (self.other.data or "").strip():
+                raise ValidationError(_l("Type the name of a street of your list."))
+            return
         if field.data != NOT_IN_LIST and not (
             field.data.isascii()
             and field.data.isdigit()

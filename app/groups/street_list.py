@@ -165,8 +165,9 @@ def match_signups(municipality_id: int) -> int:
 
 
 def pending(municipality_id: int) -> list[Pending]:
-    """Return the typed streets that may be listed ones and wait for staff,
-    those of most households first."""
+    """Return the typed streets not clearly a listed one that wait for staff
+    (with the listed streets each may be, if any), those of most households
+    first."""
     keys, decided = _keys(municipality_id), _decisions(municipality_id)
     if not keys:
         return []
@@ -184,7 +185,7 @@ def pending(municipality_id: int) -> list[Pending]:
     found = []
     for typed_key, shown in typed_by_key.items():
         match = logic.match_street(typed_key, keys)
-        if not match.unclear:
+        if match.key is not None:
             continue
         ids = [keys[k] for k in match.candidates]
         names.update(_names(set(ids) - names.keys()))
@@ -270,6 +271,17 @@ def street_of(municipality_id: int, street_id: int) -> MunicipalityStreet | None
     """Return a listed street of this municipality; another's is None."""
     street = db.session.get(MunicipalityStreet, street_id)
     return street if street and street.municipality_id == municipality_id else None
+
+
+def street_named(municipality_id: int, name: str) -> MunicipalityStreet | None:
+    """Return the listed street of this municipality with this name (in any
+    case, spacing or accents), or None."""
+    return db.session.scalar(
+        sa.select(MunicipalityStreet).where(
+            MunicipalityStreet.municipality_id == municipality_id,
+            MunicipalityStreet.key == logic.listed_street_key(name),
+        )
+    )
 
 
 class _Kept:

@@ -10,7 +10,12 @@ from app.extensions import db
 from app.groups import services, street_list
 from app.groups.dashboard import STAFF
 from app.groups.street_file import MAX_BYTES
-from app.groups.street_forms import NOT_IN_LIST, DecisionForm, StreetFileForm
+from app.groups.street_forms import (
+    ANOTHER,
+    NOT_IN_LIST,
+    DecisionForm,
+    StreetFileForm,
+)
 from app.live import notify
 from app.uploads import accepts_upload
 
@@ -71,6 +76,8 @@ def decisions():
         waiting=waiting,
         form=form,
         not_in_list=NOT_IN_LIST,
+        another=ANOTHER,
+        street_names=street_list.datalist(municipality.id),
     ), status
 
 
@@ -81,8 +88,15 @@ def _decide(form: DecisionForm, waiting) -> bool:
     if typed is None:
         form.typed.errors.append(_("This street is decided already or unknown."))
         return False
-    street_id = form.street_id()
-    if street_id is not None:
+    if form.choice.data == ANOTHER:
+        street = street_list.street_named(municipality_id, form.other.data)
+        if street is None:
+            form.other.errors.append(_("This street is not in your list."))
+            return False
+        street_id = street.id
+    else:
+        street_id = form.street_id()
+    if street_id is not None and form.choice.data != ANOTHER:
         street = street_list.street_of(municipality_id, street_id)
         if street is None:
             form.choice.errors.append(_("This street is not in your list."))

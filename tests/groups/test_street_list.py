@@ -317,3 +317,40 @@ def test_any_file_is_loaded_or_refused_clearly_never_a_server_error(desk, data):
     if response.status_code == 422:
         assert 'class="error"' in _text(response)
         assert _streets() == before
+
+
+def test_a_typed_street_like_none_on_the_list_waits_for_staff_too(
+    desk, new_client, signup_meeting
+):
+    """A street typed in a way no listed street resembles ("Dorp" for the
+    Dorpsstraat) is shown to staff as well, who name the listed street."""
+    upload(desk, REGISTER)
+    sign_up_street(new_client, signup_meeting, 2, street="Kerkstraat")
+    sign_up_street(new_client, signup_meeting, 1, street="Het kerkpleintje 4")
+    page = _text(
+        desk.get("/municipality/streets/decisions", headers={"Accept-Language": "en"})
+    )
+    assert "<bdi>Het kerkpleintje</bdi>" in page
+    assert 'list="street-names"' in page and '<datalist id="street-names">' in page
+    refused = post(
+        desk,
+        "/municipality/streets/decisions",
+        {"typed": "hetkerkpleintje", "choice": "other", "other": "Nergensstraat"},
+        headers={"Accept-Language": "en"},
+    )
+    assert refused.status_code == 422
+    assert "This street is not in your list." in _text(refused)
+    empty = post(
+        desk,
+        "/municipality/streets/decisions",
+        {"typed": "hetkerkpleintje", "choice": "other", "other": " "},
+    )
+    assert empty.status_code == 422
+    assert _groups() == {"Kerkstraat": 2, "het kerkpleintje": 1}
+    decided = post(
+        desk,
+        "/municipality/streets/decisions",
+        {"typed": "hetkerkpleintje", "choice": "other", "other": "kerkstraat"},
+    )
+    assert decided.status_code == 302
+    assert _groups() == {"Kerkstraat": 3}
