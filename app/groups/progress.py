@@ -295,32 +295,23 @@ def funnel_overview(municipality_id: int) -> FunnelOverview:
     """Return the funnel per group, street, measure and neighbourhood, from one
     grouped query over the households (and one for the groups' ids)."""
     counted = sa.func.count().label("n")
+    per = (
+        Signup.street,
+        LISTED_NAME,
+        Signup.horizon,
+        Signup.dwelling,
+        Neighbourhood.name,
+        Household.measure_key,
+        Household.status,
+        Household.drop_reason,
+    )
     rows = db.session.execute(
-        sa.select(
-            Signup.street,
-            LISTED_NAME,
-            Signup.horizon,
-            Signup.dwelling,
-            Neighbourhood.name,
-            Household.measure_key,
-            Household.status,
-            Household.drop_reason,
-            counted,
-        )
+        sa.select(*per, counted)
         .join(Household, Household.signup_id == Signup.id)
         .outerjoin(Meeting, Meeting.id == Signup.meeting_id)
         .outerjoin(Neighbourhood, Neighbourhood.id == Meeting.neighbourhood_id)
         .where(Signup.municipality_id == municipality_id)
-        .group_by(
-            Signup.street,
-            LISTED_NAME,
-            Signup.horizon,
-            Signup.dwelling,
-            Neighbourhood.name,
-            Household.measure_key,
-            Household.status,
-            Household.drop_reason,
-        )
+        .group_by(*per)
     ).all()
     groups = {
         (g.measure_key, g.street, g.horizon, g.dwelling): g.id

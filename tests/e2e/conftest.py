@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, watch_csp
+from tests.support.mail import SmtpServer
 from tests.support.servers import Server
 
 # How long a journey waits for what a user would see: long enough for a loaded
@@ -36,6 +37,17 @@ def live_server(tmp_path_factory):
     server = _serve(tmp_path_factory.mktemp("live"))
     yield server
     server.stop()
+
+
+@pytest.fixture
+def mailing_server(tmp_path):
+    """The app served as `make run` serves it, sending to a real SMTP server."""
+    smtp = SmtpServer().start()
+    settings = {k: str(v) for k, v in smtp.config().items() if v}
+    server = _serve(tmp_path, **settings, MAIL_WORKER_PERIOD="0.2")
+    yield server, smtp
+    server.stop()
+    smtp.stop()
 
 
 @pytest.fixture

@@ -120,7 +120,9 @@ def test_a_resident_changes_and_withdraws_through_the_private_link(
     # Ann changes a consent and her phone number, and sees both stored
     ann.locator(".private-link a").click()
     expect(ann.get_by_label(NEWS)).not_to_be_checked()
-    expect(ann.get_by_label("Nieuwe ramen en beglazing")).to_be_checked()
+    expect(
+        ann.get_by_role("checkbox", name="Nieuwe ramen en beglazing")
+    ).to_be_checked()
     assert_accessible(ann)
     ann.get_by_label(NEWS).check()
     ann.get_by_label("Telefoonnummer").fill("0470 12 34 56")

@@ -8,10 +8,8 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import _serve
 from tests.support.browser import assert_accessible
-from tests.support.journeys import create_meeting, join_url, login, step_button
-from tests.support.mail import SmtpServer
+from tests.support.journeys import open_sign_up
 
 pytestmark = pytest.mark.browser
 #: the unsubscribe page's question and its answer, as each household reads them
@@ -19,17 +17,6 @@ UNSUBSCRIBE = {
     "nl": ("Uitschrijven", "Je krijgt geen nieuws meer per e-mail"),
     "ar": ("إلغاء الاشتراك", "لن تصلك أخبار بالبريد الإلكتروني بعد الآن"),
 }
-
-
-@pytest.fixture
-def mailing_server(tmp_path):
-    """The app served as `make run` serves it, sending to a real SMTP server."""
-    smtp = SmtpServer().start()
-    settings = {k: str(v) for k, v in smtp.config().items() if v}
-    server = _serve(tmp_path, **settings, MAIL_WORKER_PERIOD="0.2")
-    yield server, smtp
-    server.stop()
-    smtp.stop()
 
 
 def _sign_up(page, url: str, email: str) -> None:
@@ -69,12 +56,7 @@ def test_the_private_link_arrives_by_mail_and_news_can_be_stopped(
 ):
     server, smtp = mailing_server
     manage = desk.new_page()
-    login(manage, server.url)
-    create_meeting(
-        manage, "Klimaattafel Post", [("Inschrijven voor groepsaankopen", "Samen")]
-    )
-    url = join_url(manage)
-    step_button(manage, "Openen", "Samen").click()
+    url = open_sign_up(manage, server.url, "Klimaattafel Post", "Samen")
 
     for locale, lang in (("nl-BE", "nl"), ("ar", "ar")):
         email = f"{lang}@buren.be"

@@ -9,11 +9,9 @@ from playwright.sync_api import expect
 
 from tests.support.browser import assert_accessible
 from tests.support.journeys import (
-    create_meeting,
     join_by_qr,
-    join_url,
     login,
-    step_button,
+    open_sign_up,
 )
 
 pytestmark = pytest.mark.browser
@@ -55,14 +53,7 @@ def test_a_resident_compares_two_quotes_and_declines_with_a_reason(
     base = live_server.url
     live_server.create_user("wout@gent.be", "Wout", "staff")
     manage = desk.new_page()
-    login(manage, base)
-    create_meeting(
-        manage,
-        "Klimaattafel Offertes",
-        [("Inschrijven voor groepsaankopen", "Samen offertes vragen")],
-    )
-    url = join_url(manage)
-    step_button(manage, "Openen", "Samen offertes vragen").click()
+    url = open_sign_up(manage, base, "Klimaattafel Offertes", "Samen offertes vragen")
     resident = phone("nl-BE")
     link = _sign_up(resident, url)
 

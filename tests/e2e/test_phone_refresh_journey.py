@@ -106,7 +106,8 @@ def _online_again(page) -> None:
 
 
 def _type_everywhere(page) -> list:
-    """Type into every free-text and number field, tick every choice."""
+    """Type into every free-text and number field, tick every choice shown
+    (a question for tenants only shows while a tenant's tenure is ticked)."""
     fields = page.locator(FIELDS)
     for i in range(fields.count()):
         field = fields.nth(i)
@@ -115,7 +116,8 @@ def _type_everywhere(page) -> list:
         more.click()  # "More measures": what is behind it is typed into too
     choices = page.locator(CHOICES)
     for i in range(choices.count()):
-        choices.nth(i).check()
+        if choices.nth(i).is_visible():
+            choices.nth(i).check()
     page.evaluate("window.__typedStep = document.getElementById('meeting-step')")
     return page.evaluate(STATE)
 

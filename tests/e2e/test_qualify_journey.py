@@ -10,11 +10,9 @@ from playwright.sync_api import expect
 
 from tests.support.browser import assert_accessible
 from tests.support.journeys import (
-    create_meeting,
     join_by_qr,
-    join_url,
     login,
-    step_button,
+    open_sign_up,
 )
 
 pytestmark = pytest.mark.browser
@@ -86,14 +84,7 @@ def test_households_answer_before_a_site_visit_and_staff_see_who_will_pass(
 ):
     base = live_server.url
     manage = desk.new_page()
-    login(manage, base)
-    create_meeting(
-        manage,
-        "Klimaattafel Daken",
-        [("Inschrijven voor groepsaankopen", "Samen verbouwen")],
-    )
-    url = join_url(manage)
-    step_button(manage, "Openen", "Samen verbouwen").click()
+    url = open_sign_up(manage, base, "Klimaattafel Daken", "Samen verbouwen")
 
     # A Dutch tenant: solar panels, a good roof, the landlord agrees.
     dutch = phone("nl-BE")

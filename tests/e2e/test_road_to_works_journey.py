@@ -14,18 +14,14 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import _serve
 from tests.e2e.test_mail_journey import _absolute
 from tests.e2e.test_qualify_journey import ARABIC, DUTCH, _answer
 from tests.support.browser import assert_accessible
 from tests.support.journeys import (
-    create_meeting,
     join_by_qr,
-    join_url,
     login,
-    step_button,
+    open_sign_up,
 )
-from tests.support.mail import SmtpServer
 from tests.support.web import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -38,21 +34,17 @@ STATUS_NEWS = "nieuwe status"
 
 
 @pytest.fixture
-def town(tmp_path):
-    """The app served as `make run` serves it, sending mail to a real SMTP
-    server; with a staff member and a partner organisation's coach."""
-    smtp = SmtpServer().start()
-    settings = {k: str(v) for k, v in smtp.config().items() if v}
-    server = _serve(tmp_path, **settings, MAIL_WORKER_PERIOD="0.2")
+def town(mailing_server):
+    """The app sending mail to a real SMTP server, with a staff member and a
+    partner organisation's coach."""
+    server, _smtp = mailing_server
     server.create_user(STAFF, "Griet", "staff")
     server.flask(
         "users", "create", "--email", COACH, "--name", "Sara",
         "--municipality", "Gent", "--role", "partner",
         "--partner", "Energiehuis Gent", "--password", PASSWORD,
     )  # fmt: skip
-    yield server, smtp
-    server.stop()
-    smtp.stop()
+    return mailing_server
 
 
 @pytest.fixture
@@ -164,12 +156,7 @@ def test_two_streets_from_sign_up_to_works_done(town, desk, phone, laptop):
 
     # The facilitator opens the sign-up at the table.
     manage = desk.new_page()
-    login(manage, base)
-    create_meeting(
-        manage, "Klimaattafel Samen", [("Inschrijven voor groepsaankopen", "Samen")]
-    )
-    url = join_url(manage)
-    step_button(manage, "Openen", "Samen").click()
+    url = open_sign_up(manage, base, "Klimaattafel Samen", "Samen")
 
     # Kerkstraat, solar panels: Ann picks her street from the list, Bart
     # types "Kerkstr." and has an asbestos roof.

@@ -8,11 +8,9 @@ from playwright.sync_api import expect
 
 from tests.support.browser import assert_accessible
 from tests.support.journeys import (
-    create_meeting,
     join_by_qr,
-    join_url,
     login,
-    step_button,
+    open_sign_up,
 )
 
 pytestmark = pytest.mark.browser
@@ -39,14 +37,7 @@ def test_a_resident_picks_a_street_from_the_list_on_the_phone(
     assert_accessible(staff)
 
     manage = desk.new_page()
-    login(manage, base)
-    create_meeting(
-        manage,
-        "Klimaattafel Straten",
-        [("Inschrijven voor groepsaankopen", "Samen verbouwen")],
-    )
-    url = join_url(manage)
-    step_button(manage, "Openen", "Samen verbouwen").click()
+    url = open_sign_up(manage, base, "Klimaattafel Straten", "Samen verbouwen")
 
     page = phone("nl-BE")
     join_by_qr(page, url, "Meedoen")

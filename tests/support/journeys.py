@@ -74,3 +74,13 @@ def share_idea(page, text: str) -> None:
     share.get_by_role("button").click()
     expect(page.locator(".idea-share .saved")).to_be_visible()
     expect(page.locator(".idea-share textarea")).to_have_value("")
+
+
+def open_sign_up(page, base: str, title: str, step: str = "Samen") -> str:
+    """Log the facilitator in, create a meeting whose one step is a sign-up for
+    group purchases, open it; return the URL its QR code carries."""
+    login(page, base)
+    create_meeting(page, title, [("Inschrijven voor groepsaankopen", step)])
+    url = join_url(page)
+    step_button(page, "Openen", step).click()
+    return url

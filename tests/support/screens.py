@@ -265,7 +265,7 @@ class Walk:
         own = self.new_page()
         own.goto(link.get_attribute("href"))
         yield BY_NAME["private-link"], own
-        own.locator(f"{_SUBMIT}:not(.danger)").click()
+        own.locator("main form.own-signup button[type=submit]").click()
         expect(own.locator("main .flash")).to_be_visible()
         yield BY_NAME["private-link-saved"], own
         own.locator("form[action*='/withdraw'] button").click()
