@@ -1,8 +1,6 @@
 """Staff load the municipality's street list; a resident picks their street from
 it on the phone's sign-up form and lands in that street's group."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
@@ -68,5 +66,7 @@ def test_a_resident_picks_a_street_from_the_list_on_the_phone(
     expect(page.get_by_text("Je persoonlijke link")).to_be_visible()
 
     staff.get_by_role("link", name="Groepsaankopen").click()
-    group = staff.locator("tbody.street-group", has_text="Nieuwe ramen en beglazing")
-    expect(group).to_contain_text(re.compile("Sint-Jansstraat"))
+    # (the server is shared: other journeys' streets may be listed beside it)
+    group = staff.locator("tbody.street-group", has_text="Sint-Jansstraat")
+    expect(group).to_have_count(1)
+    expect(group).to_contain_text("Nieuwe ramen en beglazing")
