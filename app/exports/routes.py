@@ -4,21 +4,18 @@ the audit trail, then sent from that file: memory stays flat however long."""
 
 import json
 import re
-import tempfile
 
 from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.wsgi import wrap_file
 
 from app.accounts.access import roles_required
 from app.accounts.models import Role
-from app.config import STAFF_LANGUAGES
-from app.exports import builders, services
+from app.exports import builders, downloads, services
 from app.exports import lekp as lekp_tables
 from app.exports import progress as progress_tables
-from app.exports.logic import Column, file_stamp, people_time
+from app.exports.logic import Column, people_time
 from app.exports.services import Scope
 from app.extensions import db
 from app.formfields import LARGEST_ID
@@ -29,39 +26,10 @@ from app.meetings import kinds
 from app.opendata import logic as opendata
 from app.opendata import services as opendata_services
 from app.polls.catalogue import BY_KEY
-from app.timeutil import utcnow
 
 bp = Blueprint("exports", __name__, url_prefix="/municipality/export")
 ROW_ID = re.compile(r"[0-9]{1,10}")  #: ASCII digits only: int() reads "٣" too
-TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "json": "application/json",
-}
 DESK = (Role.ADMIN, Role.STAFF)
-
-
-def _send(file, name: str, file_format: str) -> Response:
-    """Send a written file, named for what it holds and when it was made (UTC)."""
-    size = file.tell()
-    file.seek(0)
-    # content_type, not mimetype: Werkzeug adds a charset to a text mimetype
-    response = Response(
-        wrap_file(request.environ, file),
-        content_type=TYPES[file_format],
-        direct_passthrough=True,
-    )
-    response.content_length = size
-    filename = f"{name}-{file_stamp(utcnow())}.{file_format}"
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.cache_control.no_store = True
-    response.cache_control.private = True
-    return response
-
-
-def _temporary():
-    """Return a file on disk for one download; sending it closes and removes it."""
-    return tempfile.TemporaryFile()
 
 
 def _row_id(text: str) -> int:
@@ -91,44 +59,32 @@ def _scope() -> tuple[Scope, tuple[str, str] | None]:
     return scope, ("+".join(n for n, _v in parts), " ".join(v for _n, v in parts))
 
 
-def _properties(title: str) -> builders.Properties:
-    municipality = current_user.municipality
-    return builders.Properties(
-        title=title,
-        municipality=municipality.name,
-        exported_at=utcnow(),
-        exported_label=_("Exported on"),
-    )
-
-
 @bp.get("/contacts.<any(csv, xlsx):file_format>")
 @roles_required(*DESK)
 def contacts(file_format: str):
     """Export the consented sign-ups of a group, or of a measure, street, horizon."""
     municipality = current_user.municipality
     scope, filtered = _scope()
-    lang = request.args.get("lang")
-    file = _temporary()
-    with force_locale(lang if lang in STAFF_LANGUAGES else municipality.locale):
-        rows = services.contact_rows(municipality.id, scope)
-        if file_format == "xlsx":
-            sheets = [
-                builders.Sheet(
-                    _("Purchase groups"),
-                    services.group_columns(),
-                    services.group_rows(municipality.id, scope),
-                ),
-                builders.Sheet(
-                    _("Sign-ups"), services.contact_columns(), rows, active=True
-                ),
-            ]
-            title = _("Sign-ups for group purchases")
-            count = builders.write_xlsx(file, sheets, _properties(title))[-1]
-        else:
-            count = builders.write_csv(file, services.contact_columns(), rows)
+    file = downloads.temporary()
+    with downloads.asked_language(municipality):
+        sheets = [
+            builders.Sheet(
+                _("Purchase groups"),
+                services.group_columns(),
+                services.group_rows(municipality.id, scope),
+            ),
+            builders.Sheet(
+                _("Sign-ups"),
+                services.contact_columns(),
+                services.contact_rows(municipality.id, scope),
+                active=True,
+            ),
+        ]
+        title = _("Sign-ups for group purchases")
+        count = downloads.write(file, file_format, title, sheets)
     services.audit(current_user, municipality, "contacts", file_format, count, filtered)
     db.session.commit()
-    return _send(file, "klimaattafel-contacten", file_format)
+    return downloads.send(file, "klimaattafel-contacten", file_format)
 
 
 @bp.get("/groups/<int:group_id>/offers.<any(csv, xlsx):file_format>")
@@ -137,32 +93,27 @@ def progress(group_id: int, file_format: str):
     """Export a group's offers and its households' statuses (consented only)."""
     group = group_or_404(group_id)
     municipality = current_user.municipality
-    lang = request.args.get("lang")
-    file = _temporary()
-    with force_locale(lang if lang in STAFF_LANGUAGES else municipality.locale):
+    file = downloads.temporary()
+    with downloads.asked_language(municipality):
         words = services.Words.now()
         offers = group_progress.offers_of([group.id]).get(group.id, [])
-        rows = progress_tables.household_rows(
-            group, offers, words, shared_only=shared_only()
-        )
-        if file_format == "xlsx":
-            sheets = [
-                builders.Sheet(
-                    _("Offers"),
-                    progress_tables.offer_columns(),
-                    progress_tables.offer_rows(offers, words),
+        sheets = [
+            builders.Sheet(
+                _("Offers"),
+                progress_tables.offer_columns(),
+                progress_tables.offer_rows(offers, words),
+            ),
+            builders.Sheet(
+                _("Households"),
+                progress_tables.household_columns(),
+                progress_tables.household_rows(
+                    group, offers, words, shared_only=shared_only()
                 ),
-                builders.Sheet(
-                    _("Households"),
-                    progress_tables.household_columns(),
-                    rows,
-                    active=True,
-                ),
-            ]
-            title = _("Offers and statuses of a purchase group")
-            count = builders.write_xlsx(file, sheets, _properties(title))[-1]
-        else:
-            count = builders.write_csv(file, progress_tables.household_columns(), rows)
+                active=True,
+            ),
+        ]
+        title = _("Offers and statuses of a purchase group")
+        count = downloads.write(file, file_format, title, sheets)
     services.audit(
         current_user,
         municipality,
@@ -172,7 +123,7 @@ def progress(group_id: int, file_format: str):
         ("group", str(group.id)),
     )
     db.session.commit()
-    return _send(file, "klimaattafel-voortgang", file_format)
+    return downloads.send(file, "klimaattafel-voortgang", file_format)
 
 
 @bp.get("/lekp.<any(csv, xlsx):file_format>")
@@ -180,7 +131,7 @@ def progress(group_id: int, file_format: str):
 def lekp(file_format: str):
     """Export anonymous counts per measure, fit for the LEKP report."""
     municipality = current_user.municipality
-    file = _temporary()
+    file = downloads.temporary()
     with force_locale(municipality.locale):
         by_year = lekp_tables.answers(municipality.id)
         summary = lekp_tables.summary_rows(municipality.id, by_year)
@@ -199,14 +150,14 @@ def lekp(file_format: str):
                 ),
             ]
             title = _("Figures for the LEKP report")
-            builders.write_xlsx(file, sheets, _properties(title))
+            builders.write_xlsx(file, sheets, downloads.properties(title))
         else:
             builders.write_csv(file, lekp_tables.summary_columns(), summary)
     services.audit(
         current_user, municipality, "lekp aggregates", file_format, len(summary)
     )
     db.session.commit()
-    return _send(file, "klimaattafel-lekp", file_format)
+    return downloads.send(file, "klimaattafel-lekp", file_format)
 
 
 @bp.app_context_processor
@@ -224,23 +175,20 @@ def step_kind(kind: str, file_format: str):
     if views is None or views.export is None:
         abort(404)
     municipality = current_user.municipality
-    file = _temporary()
+    file = downloads.temporary()
     with force_locale(municipality.locale):
         title, headers, rows = views.export(municipality.id)
         columns = [Column(str(header), kind=cell) for header, cell in headers]
-        if file_format == "xlsx":
-            sheets = [builders.Sheet(str(title), columns, rows, active=True)]
-            count = builders.write_xlsx(file, sheets, _properties(str(title)))[-1]
-        else:
-            count = builders.write_csv(file, columns, rows)
+        sheets = [builders.Sheet(str(title), columns, rows, active=True)]
+        count = downloads.write(file, file_format, str(title), sheets)
     services.audit(current_user, municipality, f"{kind} steps", file_format, count)
     db.session.commit()
-    return _send(file, f"klimaattafel-{kind}", file_format)
+    return downloads.send(file, f"klimaattafel-{kind}", file_format)
 
 
 def _open_csv(what: str, columns: list[str], rows: list[dict]) -> Response:
     municipality = current_user.municipality
-    file = _temporary()
+    file = downloads.temporary()
     builders.write_csv(
         file,
         [Column(c) for c in columns],
@@ -248,7 +196,7 @@ def _open_csv(what: str, columns: list[str], rows: list[dict]) -> Response:
     )
     services.audit(current_user, municipality, what, "csv", len(rows))
     db.session.commit()
-    return _send(file, f"klimaattafel-{what.replace(' ', '-')}", "csv")
+    return downloads.send(file, f"klimaattafel-{what.replace(' ', '-')}", "csv")
 
 
 def _open_cell(value: object) -> object:
@@ -283,11 +231,11 @@ def open_data():
     rows = len(document["measures_by_neighbourhood"]) + len(
         document["signups_by_street"]
     )
-    file = _temporary()
+    file = downloads.temporary()
     file.write(json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"))
     services.audit(current_user, municipality, "open data", "json", rows)
     db.session.commit()
-    return _send(file, "klimaattafel-open-data", "json")
+    return downloads.send(file, "klimaattafel-open-data", "json")
 
 
 @bp.get("/audit")

@@ -9,7 +9,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,9 +16,8 @@ from app.accounts import services as accounts
 from app.accounts.access import roles_required
 from app.accounts.models import Role
 from app.config import STAFF_LANGUAGES
-from app.exports import builders
+from app.exports import builders, downloads
 from app.exports import services as exports
-from app.exports.routes import _properties, _send, _temporary
 from app.extensions import db
 from app.formfields import LARGEST_ID
 from app.groups.dashboard import STAFF, STATUS_LABELS, group_or_404, partner_saw
@@ -72,16 +70,18 @@ def contacts(group_id: int, file_format: str):
     """Download one assigned group's sharing households (CSV or XLSX)."""
     found = group_or_404(group_id)
     municipality = current_user.municipality
-    lang = request.args.get("lang")
-    file = _temporary()
-    with force_locale(lang if lang in STAFF_LANGUAGES else municipality.locale):
-        columns, rows = services.contact_columns(), services.contact_rows(found)
-        if file_format == "xlsx":
-            title = _("Households of a purchase group")
-            sheets = [builders.Sheet(_("Sign-ups"), columns, rows, active=True)]
-            count = builders.write_xlsx(file, sheets, _properties(title))[-1]
-        else:
-            count = builders.write_csv(file, columns, rows)
+    file = downloads.temporary()
+    with downloads.asked_language(municipality):
+        title = _("Households of a purchase group")
+        sheets = [
+            builders.Sheet(
+                _("Sign-ups"),
+                services.contact_columns(),
+                services.contact_rows(found),
+                active=True,
+            )
+        ]
+        count = downloads.write(file, file_format, title, sheets)
     exports.audit(
         current_user,
         municipality,
@@ -91,7 +91,7 @@ def contacts(group_id: int, file_format: str):
         ("group", str(found.id)),
     )
     db.session.commit()
-    return _send(file, "klimaattafel-groep", file_format)
+    return downloads.send(file, "klimaattafel-groep", file_format)
 
 
 @bp.post("/municipality/groups/<int:group_id>/partner")
