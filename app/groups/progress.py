@@ -52,13 +52,14 @@ def members(
     group: PurchaseGroup, *, shared_only: bool = False
 ) -> list[tuple[Signup, Household]]:
     """Return the group's households with their sign-ups, by house number, in
-    one query; with `shared_only`, only those that agreed to share their
-    details with a contractor or partner. Withdrawn sign-ups no longer exist."""
+    one query (the listed street's name read with it); with `shared_only`,
+    only those that agreed to share their details with a contractor or
+    partner. Withdrawn sign-ups no longer exist."""
     where = _in_group(group)
     if shared_only:
         where.append(Signup.shares_with_partners())
     rows = db.session.execute(
-        sa.select(Signup, Household)
+        sa.select(Signup, Household, LISTED_NAME)
         .join(Household, Household.signup_id == Signup.id)
         .where(*where)
         .order_by(Signup.id)
@@ -66,8 +67,8 @@ def members(
     return sorted(
         (
             (signup, household)
-            for signup, household in rows
-            if group_street_of(signup) == group.street
+            for signup, household, listed in rows
+            if logic.group_street(signup.street, listed) == group.street
         ),
         key=lambda pair: (_number_order(pair[0].house_number), pair[0].id),
     )
