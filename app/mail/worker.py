@@ -19,7 +19,6 @@ Logs name the message and the class of an error, never the address or text.
 """
 
 import logging
-import threading
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,7 +26,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import Flask, current_app
 
-from app.extensions import db, socketio
+from app.background import ProcessLoop
+from app.extensions import db
 from app.mail import logic, smtp
 from app.mail.models import OutboxMessage
 from app.mail.outbox import enabled
@@ -206,64 +206,17 @@ def drain_once(now: datetime | None = None) -> Drained:
     return done
 
 
-class Worker:
-    """The process's one loop that sends what the outbox holds."""
-
-    def __init__(self, app: Flask):
-        self._app = app
-        self._lock = threading.Lock()
-        self.running = False
-        self._failing = False
-        self._stopping = threading.Event()
-
-    def ensure_running(self) -> None:
-        """Start the loop unless it runs already, or this app sends no mail."""
-        config = self._app.config
-        if self.running or not (config["MAIL_SERVER"] and config["MAIL_WORKER"]):
-            return
-        with self._lock:
-            if self.running:
-                return
-            self.running = True
-        self._stopping.clear()
-        self._task = socketio.start_background_task(self._loop)
-
-    def stop(self) -> None:
-        """End the loop after its current pass (a test's app goes away)."""
-        self._stopping.set()
-        if self.running:
-            self._task.join()
-
-    def _loop(self) -> None:
-        try:
-            while not self._stopping.is_set():
-                self._pass()
-                socketio.sleep(self._app.config["MAIL_WORKER_PERIOD"])
-        finally:
-            self.running = False
-
-    def _pass(self) -> None:
-        try:
-            with self._app.app_context():
-                if enabled():
-                    drain_once()
-        except Exception as error:  # the database away: look again later
-            if not self._failing:
-                logger.warning(
-                    "The outbox cannot be read for now (%s)", type(error).__name__
-                )
-            self._failing = True
-            return
-        if self._failing:
-            logger.info("The outbox is read again")
-        self._failing = False
-
-
 def init_app(app: Flask) -> None:
-    """Start sending mail in this process with the first request it serves."""
-    worker = app.extensions["mail_worker"] = Worker(app)
-
-    @app.before_request
-    def _send_mail_in_this_process() -> None:
-        if not worker.running:
-            worker.ensure_running()
+    """Start sending mail in this process with the first request it serves,
+    when the app sends mail at all and this process is to send it."""
+    config = app.config
+    worker = app.extensions["mail_worker"] = ProcessLoop(
+        app,
+        lambda: drain_once() if enabled() else None,
+        period=lambda: config["MAIL_WORKER_PERIOD"],
+        wanted=lambda: bool(config["MAIL_SERVER"] and config["MAIL_WORKER"]),
+        log=logger,
+        failing="The outbox cannot be read for now (%s)",
+        recovered="The outbox is read again",
+    )
+    worker.start_with_first_request()

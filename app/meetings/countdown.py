@@ -11,13 +11,13 @@ ran out meanwhile at its first look.
 """
 
 import logging
-import threading
 from datetime import datetime
 
 import sqlalchemy as sa
 from flask import Flask
 
-from app.extensions import db, socketio
+from app.background import ProcessLoop
+from app.extensions import db
 from app.live import notify
 from app.meetings import logic
 from app.meetings.models import Meeting, Step, StepState
@@ -131,60 +131,23 @@ def step_countdown(step: Step | None, now: datetime | None = None) -> dict | Non
     return {"remaining": left, "text": logic.countdown_text(left)}
 
 
-class Ticker:
-    """The process's one loop that closes steps whose countdown ran out."""
-
-    def __init__(self, app: Flask):
-        self._app = app
-        self._lock = threading.Lock()
-        self.running = False
-        self._failing = False
-
-    def ensure_running(self) -> None:
-        """Start the loop unless it runs already (tests tick by hand instead)."""
-        if self.running or self._app.testing:
-            return
-        with self._lock:
-            if self.running:
-                return
-            self.running = True
-        socketio.start_background_task(self._loop)
-
-    def _loop(self) -> None:
-        try:
-            while True:
-                self._look()
-                socketio.sleep(PERIOD)
-        finally:
-            self.running = False
-
-    def _look(self) -> None:
-        try:
-            with self._app.app_context():
-                tick()
-        except Exception as error:  # the database away: look again in a second
-            if not self._failing:
-                logger.warning(
-                    "Countdowns cannot be checked for now (%s)", type(error).__name__
-                )
-            self._failing = True
-            return
-        if self._failing:
-            logger.info("Countdowns are checked again")
-        self._failing = False
-
-
 def init_app(app: Flask) -> None:
-    ticker = app.extensions["countdown_ticker"] = Ticker(app)
+    """The process's one loop that closes steps whose countdown ran out (tests
+    tick by hand instead)."""
+    ticker = app.extensions["countdown_ticker"] = ProcessLoop(
+        app,
+        tick,
+        period=lambda: PERIOD,
+        wanted=lambda: not app.testing,
+        log=logger,
+        failing="Countdowns cannot be checked for now (%s)",
+        recovered="Countdowns are checked again",
+    )
     app.jinja_env.globals.update(
         countdown_slots=(REMAINING_SLOT, REMAINING_TEXT_SLOT),
         step_countdown=step_countdown,
     )
-
-    @app.before_request
-    def _tick_in_this_process() -> None:
-        if not ticker.running:
-            ticker.ensure_running()
+    ticker.start_with_first_request()
 
 
 def ensure_ticking(app: Flask) -> None:
