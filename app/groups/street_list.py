@@ -6,8 +6,7 @@ match_street) or when staff decided what its typed street is; groups and
 bundles then use the listed street's name (groups.logic.group_street).
 """
 
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,6 +16,7 @@ from markupsafe import Markup, escape
 
 from app.extensions import db
 from app.groups import logic
+from app.groups.kept import Kept
 from app.groups.models import MunicipalityStreet, Signup, StreetDecision, StreetList
 from app.meetings.models import Meeting, Step
 from app.timeutil import utcnow
@@ -284,35 +284,14 @@ def street_named(municipality_id: int, name: str) -> MunicipalityStreet | None:
     )
 
 
-class _Kept:
-    """Datalists kept in this process, the least recently used dropped first."""
-
-    def __init__(self, limit: int):
-        self._kept: OrderedDict = OrderedDict()
-        self._limit = limit
-        self._lock = threading.Lock()
-
-    def get(self, key, make):
-        with self._lock:
-            if key in self._kept:
-                self._kept.move_to_end(key)
-                return self._kept[key]
-        value = make()
-        with self._lock:
-            self._kept[key] = value
-            if len(self._kept) > self._limit:
-                self._kept.popitem(last=False)
-        return value
-
-
 DATALIST_ID = "street-names"
 
 
-def _kept(name: str, limit: int) -> _Kept:
+def _kept(name: str, limit: int) -> Kept:
     """Return this app's kept datalists of one kind (an app has one database)."""
     kept = current_app.extensions.get(name)
     if kept is None:
-        kept = current_app.extensions.setdefault(name, _Kept(limit))
+        kept = current_app.extensions.setdefault(name, Kept(limit))
     return kept
 
 
@@ -336,9 +315,9 @@ def datalist(municipality_id: int) -> Markup:
     )
     if version is None:
         return Markup(f'<datalist id="{DATALIST_ID}"></datalist>')  # noqa: S704 - fixed
-    #: (municipality id, list version) -> the datalist
+    #: per municipality, made anew when its list's version moves
     return _kept("street_datalists", 64).get(
-        (municipality_id, version), lambda: _datalist(municipality_id)
+        municipality_id, version, lambda: _datalist(municipality_id)
     )
 
 
@@ -352,7 +331,5 @@ def phone_datalist(meeting_id: int, meeting_version: int) -> Markup:
         )
         return datalist(municipality_id)
 
-    #: (meeting id, meeting version) -> the datalist
-    return _kept("meeting_street_datalists", 512).get(
-        (meeting_id, meeting_version), make
-    )
+    #: per meeting, looked up again when the meeting's version moves
+    return _kept("meeting_street_datalists", 512).get(meeting_id, meeting_version, make)
